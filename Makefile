@@ -1,0 +1,44 @@
+# Two commands do all set-up on a fresh machine:
+#   make serve   install what is needed, build, and serve the site on http://127.0.0.1:8000
+#   make test    install what is needed (Python venv, npm packages, Chromium) and run every test
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+export NO_MKDOCS_2_WARNING := 1
+export CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: install serve build test test-fast fuzz bench clean chromium originality
+
+install: $(VENV)/.installed node_modules/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@test -x $(PY) || "$$(scripts/find-python.sh)" -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+chromium:
+	@scripts/ensure-chromium.sh
+
+build: install
+	$(VENV)/bin/mkdocs build --strict
+
+serve: install
+	$(VENV)/bin/mkdocs serve --strict -a 127.0.0.1:8000
+
+originality:
+	python3 ../shared/tools/check_originality.py docs guide_engine includes
+
+test: install chromium build
+	$(PY) -m pytest
+
+# Quick loop while developing: engine tests only, no browser.
+test-fast: install
+	$(PY) -m pytest -m "not browser and not pyodide"
+
+clean:
+	rm -rf site build dist .pytest_cache .hypothesis

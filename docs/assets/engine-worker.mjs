@@ -1,0 +1,54 @@
+// The engine's Web Worker: hosts Pyodide and the guide_engine wheel, off the main thread.
+//
+// Protocol (one shape per message; anything else is refused loudly):
+//   page -> worker  {kind: "boot", indexURL}            once, first
+//   page -> worker  {kind: "request", id, body}         body: a JSON request text
+//   worker -> page  {kind: "progress", step, steps, text}
+//   worker -> page  {kind: "ready", engine, ms}
+//   worker -> page  {kind: "failed", message}
+//   worker -> page  {kind: "response", id, body}        body: the JSON response text
+// Only JSON data crosses: the worker never runs Python text that came from the page.
+
+const STEPS = 3;
+let handleJson = null;
+let booting = null;
+
+function progress(step, text) {
+  self.postMessage({ kind: "progress", step, steps: STEPS, text });
+}
+
+async function boot(indexURL) {
+  const started = performance.now();
+  progress(1, "Downloading the Python runtime");
+  const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
+  progress(2, "Starting Python");
+  const pyodide = await loadPyodide({ indexURL, packages: ["guide-engine"] });
+  progress(3, "Loading the engine");
+  const api = pyodide.pyimport("guide_engine.api");
+  handleJson = api.handle_json;
+  const engine = api.ENGINE_VERSION;
+  self.postMessage({ kind: "ready", engine, ms: Math.round(performance.now() - started) });
+}
+
+self.onmessage = async (event) => {
+  const msg = event.data || {};
+  if (msg.kind === "boot") {
+    if (!booting) {
+      booting = boot(msg.indexURL).catch((err) => {
+        self.postMessage({ kind: "failed", message: String(err && err.message || err).slice(0, 300) });
+        throw err;
+      });
+    }
+    return;
+  }
+  if (msg.kind === "request") {
+    try {
+      await booting;
+      self.postMessage({ kind: "response", id: msg.id, body: handleJson(String(msg.body)) });
+    } catch (err) {
+      self.postMessage({ kind: "response", id: msg.id, error: "The engine is not available." });
+    }
+    return;
+  }
+  throw new Error(`engine-worker: unknown message kind ${JSON.stringify(msg.kind)}`);
+};

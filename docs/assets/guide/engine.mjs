@@ -1,0 +1,105 @@
+// The page's side of the engine: one module Web Worker per visit, shared by every
+// tool page and kept across Material's instant navigation.
+//
+//   startEngine()           start the worker if it is not running (idempotent)
+//   request(type, data)     a Promise of the response's data; rejects with EngineError
+//   watchEngine(listener)   called now and on every status change; returns an unsubscribe
+//   retryEngine()           throw away a failed worker and start again
+
+import { config, siteRoot } from "./config.mjs";
+
+export class EngineError extends Error {
+  constructor(error) {
+    super(error.message);
+    this.code = error.code;
+    this.path = error.path || "";
+  }
+}
+
+let worker = null;
+let nextId = 1;
+const pending = new Map();
+const listeners = new Set();
+let status = { state: "idle", step: 0, steps: 3, text: "" };
+
+function setStatus(next) {
+  status = { ...status, ...next };
+  for (const listener of listeners) listener(status);
+}
+
+export function engineStatus() {
+  return status;
+}
+
+export function watchEngine(listener) {
+  listeners.add(listener);
+  listener(status);
+  return () => listeners.delete(listener);
+}
+
+function failAll(message) {
+  for (const { reject } of pending.values()) reject(new EngineError({ code: "unavailable", message }));
+  pending.clear();
+}
+
+function onMessage(event) {
+  const msg = event.data || {};
+  switch (msg.kind) {
+    case "progress":
+      setStatus({ state: "loading", step: msg.step, steps: msg.steps, text: msg.text });
+      break;
+    case "ready":
+      setStatus({ state: "ready", step: status.steps, text: "", engine: msg.engine, bootMs: msg.ms });
+      break;
+    case "failed":
+      fail(`The engine could not start (${msg.message}).`);
+      break;
+    case "response": {
+      const entry = pending.get(msg.id);
+      if (!entry) return;
+      pending.delete(msg.id);
+      if (msg.error) return entry.reject(new EngineError({ code: "unavailable", message: msg.error }));
+      const response = JSON.parse(msg.body);
+      if (response.type === "result") entry.resolve(response.data);
+      else entry.reject(new EngineError(response.error));
+      break;
+    }
+    default:
+      console.warn("guide: unknown message from the engine worker", msg.kind);
+  }
+}
+
+function fail(message) {
+  if (worker) worker.terminate();
+  worker = null;
+  setStatus({ state: "failed", text: message });
+  failAll(message);
+}
+
+export function startEngine() {
+  if (worker) return;
+  const url = new URL(`${config.worker}?v=${config.build}`, siteRoot);
+  worker = new Worker(url, { type: "module", name: "guide-engine" });
+  worker.onmessage = onMessage;
+  worker.onerror = (event) => {
+    event.preventDefault();
+    fail("The engine stopped unexpectedly.");
+  };
+  setStatus({ state: "loading", step: 0, text: "Preparing the engine" });
+  worker.postMessage({ kind: "boot", indexURL: new URL(config.pyodide, siteRoot).href });
+}
+
+export function retryEngine() {
+  if (worker) fail("Restarting the engine.");
+  startEngine();
+}
+
+export function request(type, data) {
+  startEngine();
+  const id = nextId++;
+  const body = JSON.stringify({ v: 1, id, type, data });
+  return new Promise((resolve, reject) => {
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ kind: "request", id, body });
+  });
+}

@@ -1,0 +1,109 @@
+"""The engine boundary: one function from a JSON-able request to a JSON-able response.
+
+A request is ``{"v": 1, "id": n, "type": "...", "data": {...}}``; the answer is
+``{"v": 1, "id": n, "type": "result", "data": {...}}`` or
+``{"v": 1, "id": n, "type": "error", "error": {"code", "message", "path"}}``.
+The Web Worker and the CLI both call :func:`handle`, so every browser behaviour
+can be tested in CPython first. Responses are deterministic: no clock, no random.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable, Mapping
+
+from . import validate as v
+from .errors import EngineError
+
+ENGINE_VERSION = "0.1.0"
+PROTOCOL_VERSION = 1
+MAX_ID = 2**53 - 1  # the largest integer JavaScript numbers carry exactly
+
+
+def _ping(data: Mapping) -> dict:
+    v.obj(data, "data")
+    return {"pong": True}
+
+
+def _version(data: Mapping) -> dict:
+    v.obj(data, "data")
+    return {
+        "engine": ENGINE_VERSION,
+        "protocol": PROTOCOL_VERSION,
+        "python": ".".join(str(n) for n in sys.version_info[:2]),
+    }
+
+
+# Request type -> (module, function). Modules are imported on first use, so a
+# request that does not need the review code never pays for importing it.
+_ROUTES = {
+    "quiz": ("quiz", "quiz_request"),
+    "review": ("review", "review_request"),
+    "load": ("store", "load_request"),
+    "import": ("store", "import_request"),
+}
+REQUEST_TYPES = ("ping", "version", *_ROUTES)
+
+
+def _handler(kind: str) -> Callable[[Mapping], dict]:
+    if kind == "ping":
+        return _ping
+    if kind == "version":
+        return _version
+    module, name = _ROUTES[kind]
+    return getattr(importlib.import_module(f"{__package__}.{module}"), name)
+
+
+def handle(request: object) -> dict:
+    """Answer one request; never raises, whatever ``request`` holds."""
+    rid = request.get("id") if isinstance(request, Mapping) else None
+    if isinstance(rid, bool) or not (isinstance(rid, int) and 0 <= rid <= MAX_ID or isinstance(rid, str) and len(rid) <= 64):
+        rid = None
+    try:
+        data = _dispatch(request)
+    except EngineError as err:
+        return {"v": PROTOCOL_VERSION, "id": rid, "type": "error", "error": err.as_dict()}
+    except RecursionError:
+        err = EngineError("too_deep", "The request is nested too deeply.", "")
+        return {"v": PROTOCOL_VERSION, "id": rid, "type": "error", "error": err.as_dict()}
+    except Exception as exc:  # the boundary must answer, never crash the worker
+        err = EngineError("internal", f"The engine hit an unexpected problem ({type(exc).__name__}).", "")
+        return {"v": PROTOCOL_VERSION, "id": rid, "type": "error", "error": err.as_dict()}
+    return {"v": PROTOCOL_VERSION, "id": rid, "type": "result", "data": data}
+
+
+def _dispatch(request: object) -> dict:
+    req = v.obj(request, "", required=("type",), optional=("v", "id", "data"))
+    if "v" in req and req["v"] != PROTOCOL_VERSION:
+        raise EngineError("version", f"This engine speaks protocol version {PROTOCOL_VERSION}.", "v")
+    if "id" in req:
+        rid = req["id"]
+        ok_int = isinstance(rid, int) and not isinstance(rid, bool) and 0 <= rid <= MAX_ID
+        if not ok_int and not (isinstance(rid, str) and len(rid) <= 64):
+            raise EngineError("type", "The id must be a whole number or a short text.", "id")
+    kind = v.choice(req["type"], "type", REQUEST_TYPES)
+    data = req.get("data", {})
+    v.obj(data, "data", optional=data.keys() if isinstance(data, Mapping) else ())
+    return _handler(kind)(data)
+
+
+def handle_json(text: str) -> str:
+    """Answer a request given as JSON text with JSON text (what the Web Worker calls)."""
+    import json
+
+    try:
+        request = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        response = {"v": PROTOCOL_VERSION, "id": None, "type": "error",
+                    "error": EngineError("json", f"The request is not valid JSON ({exc}).", "").as_dict()}
+    else:
+        response = handle(request)
+    return dumps(response)
+
+
+def dumps(response: dict) -> str:
+    """Serialise a response the same way everywhere: sorted keys, no NaN."""
+    import json
+
+    return json.dumps(response, sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(",", ":"))

@@ -1,0 +1,97 @@
+"""Shared fixtures: the built site served on a free loopback port, and Chromium.
+
+The browser tests run against ``site/`` as ``make test`` builds it (``mkdocs
+build --strict`` runs first). Debian's Chromium is driven by Playwright with
+``executable_path``; Playwright never downloads a browser here.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import socketserver
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SITE = ROOT / "site"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".wasm": "application/wasm", ".mjs": "text/javascript", ".json": "application/json"}
+
+    def log_message(self, *args):
+        pass
+
+
+class _Server(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def serve(directory: Path):
+    """Serve ``directory`` on 127.0.0.1 at a free port; returns (server, base_url)."""
+    server = _Server(("127.0.0.1", 0), functools.partial(_Handler, directory=str(directory)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="session")
+def site_dir() -> Path:
+    if not (SITE / "index.html").exists():
+        pytest.fail("site/ is not built: run `make build` (make test does it first).")
+    return SITE
+
+
+@pytest.fixture(scope="session")
+def base_url(site_dir):
+    server, url = serve(site_dir)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"No Chromium at {CHROMIUM}: run `make test`, which installs Debian's chromium.")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+class PageWatch:
+    """Collects what a page did that a test may want to fail on."""
+
+    def __init__(self, context, page, base_url):
+        self.errors: list[str] = []
+        self.foreign: list[str] = []
+        self.workers: list[str] = []
+        page.on("console", lambda m: self.errors.append(f"console {m.type}: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(f"page error: {e}"))
+        page.on("worker", lambda w: self.workers.append(w.url))
+        context.on("request", lambda r: None if r.url.startswith((base_url, "data:", "blob:")) else self.foreign.append(r.url))
+
+    def assert_clean(self):
+        assert self.foreign == [], f"requests to other hosts: {self.foreign[:5]}"
+        assert self.errors == [], f"console errors: {self.errors[:5]}"
+
+
+@pytest.fixture
+def phone(browser, base_url):
+    """A fresh phone-sized browser context and page, with a watch on errors and requests."""
+    context = browser.new_context(**PHONE, base_url=base_url)
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    watch = PageWatch(context, page, base_url)
+    yield context, page, watch
+    context.close()
