@@ -36,6 +36,9 @@ class _Server(socketserver.ThreadingTCPServer):
     daemon_threads = True
     allow_reuse_address = True
 
+    def handle_error(self, request, client_address):
+        pass  # a browser closing a connection early is not a test failure
+
 
 def serve(directory: Path):
     """Serve ``directory`` on 127.0.0.1 at a free port; returns (server, base_url)."""

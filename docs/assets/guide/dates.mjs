@@ -1,0 +1,32 @@
+// Local calendar dates as "YYYY-MM-DD" strings (the format the engine reads).
+
+export const WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+export function isoDate(d) {
+  const pad = (n) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}
+
+export function parseIso(s) {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s || "");
+  return m ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3])) : null;
+}
+
+export function addDays(iso, n) {
+  const d = parseIso(iso);
+  d.setDate(d.getDate() + n);
+  return isoDate(d);
+}
+
+/** The first day of the week holding `day` (a Date), for weeks starting on `startDay`. */
+export function weekStartFor(day, startDay) {
+  const weekday = (day.getDay() + 6) % 7; // Monday = 0
+  const offset = (weekday - WEEKDAYS.indexOf(startDay) + 7) % 7;
+  const d = new Date(day.getFullYear(), day.getMonth(), day.getDate() - offset);
+  return isoDate(d);
+}
+
+export function readable(iso) {
+  const d = parseIso(iso);
+  return d ? d.toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" }) : iso;
+}

@@ -1,0 +1,311 @@
+#!/usr/bin/env node
+/**
+ * Run guide_engine requests in the Pyodide runtime that the built site ships.
+ *
+ *   node tests/pyodide_runner.mjs SITE_PYODIDE_DIR < requests.json
+ *   node tests/pyodide_runner.mjs SITE_PYODIDE_DIR --tamper=KIND
+ *
+ * SITE_PYODIDE_DIR is the site's `pyodide/<version>/` folder. The loader is
+ * imported from that folder, not from node_modules, so a run proves the files
+ * the site serves work: the loader, the runtime, the standard library, the lock
+ * file and the engine wheel it names (loaded by name, as the page does).
+ *
+ * Default mode: stdin holds a JSON list of requests. Each is passed to
+ * `guide_engine.api.handle_json` as its exact source text (see
+ * splitJsonArray), and stdout gets one JSON object:
+ *
+ *   {"runtime": {"python", "python_version", "platform", "pyodide", "engine", ...},
+ *    "wheel": {"file_name", "sha256", "lock_sha256", "match"},
+ *    "timings_ms": {"boot", "requests"},
+ *    "responses": [...parsed...], "response_texts": [...as Python wrote them...]}
+ *
+ * Pyodide checks a package's sha256 only in the browser (fetch's `integrity`);
+ * under Node it reads the file and never looks at the lock's sha256. So this
+ * runner compares the wheel with the lock itself before booting, and refuses a
+ * mismatch, as the browser would.
+ *
+ * --tamper=KIND copies SITE_PYODIDE_DIR to a temporary folder, alters it, and
+ * reports as JSON what the runner's check and Pyodide itself make of it
+ * (Pyodide is booted without the runner's check). KIND is one of:
+ *   lock-sha256  one hex digit of the wheel's sha256 in pyodide-lock.json
+ *   wheel-data   one byte inside the compressed data of the wheel's largest file
+ *   wheel-header one byte of a file's modification time in the wheel's zip header
+ *
+ * Exit status: 0 on success, 1 with a message on stderr on any failure.
+ */
+
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+const PACKAGE = "guide-engine";
+const TAMPER_KINDS = ["lock-sha256", "wheel-data", "wheel-header"];
+
+class RunnerError extends Error {}
+
+function parseArgs(argv) {
+  const positional = argv.filter((a) => !a.startsWith("--"));
+  const flags = argv.filter((a) => a.startsWith("--"));
+  if (positional.length !== 1) {
+    throw new RunnerError("usage: node tests/pyodide_runner.mjs SITE_PYODIDE_DIR [--tamper=KIND] < requests.json");
+  }
+  let tamper = null;
+  for (const flag of flags) {
+    const m = /^--tamper=(.+)$/.exec(flag);
+    if (!m) throw new RunnerError(`unknown option ${flag}`);
+    if (!TAMPER_KINDS.includes(m[1])) {
+      throw new RunnerError(`unknown tamper kind ${m[1]}: use one of ${TAMPER_KINDS.join(", ")}`);
+    }
+    tamper = m[1];
+  }
+  const dir = path.resolve(positional[0]);
+  for (const name of ["pyodide.mjs", "pyodide-lock.json"]) {
+    if (!fs.existsSync(path.join(dir, name))) {
+      throw new RunnerError(`${path.join(dir, name)} is missing: is the site built (make build)?`);
+    }
+  }
+  return { dir, tamper };
+}
+
+/** The engine's entry in the folder's pyodide-lock.json. */
+function lockEntry(dir) {
+  const lock = JSON.parse(fs.readFileSync(path.join(dir, "pyodide-lock.json"), "utf8"));
+  const entry = lock.packages?.[PACKAGE];
+  if (!entry) throw new RunnerError(`${PACKAGE} is not registered in ${dir}/pyodide-lock.json`);
+  if (entry.file_name.includes("://") || path.isAbsolute(entry.file_name)) {
+    throw new RunnerError(`${PACKAGE} has file_name ${entry.file_name}; the site must ship it beside the lock`);
+  }
+  return entry;
+}
+
+/** Hash the wheel the lock names, as the browser's fetch integrity check would. */
+function checkWheel(dir) {
+  const entry = lockEntry(dir);
+  const file = path.join(dir, entry.file_name);
+  // A missing file matters twice: under Node, Pyodide would fall back to its CDN.
+  if (!fs.existsSync(file)) throw new RunnerError(`the lock names ${entry.file_name}, which is not in ${dir}`);
+  const sha256 = createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+  return { file_name: entry.file_name, sha256, lock_sha256: entry.sha256, match: sha256 === entry.sha256.toLowerCase() };
+}
+
+/**
+ * The exact source text of each element of a JSON array.
+ *
+ * JSON.parse + JSON.stringify would change what Python sees: 1.0 becomes 1 and
+ * 2**53 + 1 becomes 2**53, and the engine treats those differently. `text` must
+ * already be known to be a valid JSON array.
+ */
+function splitJsonArray(text) {
+  const parts = [];
+  let depth = 0;
+  let inString = false;
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === "\\") i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') {
+      inString = true;
+    } else if (c === "[" || c === "{") {
+      if (depth++ === 0) start = i + 1;
+    } else if (c === "]" || c === "}") {
+      if (--depth === 0) {
+        const last = text.slice(start, i).trim();
+        if (last) parts.push(last);
+      }
+    } else if (c === "," && depth === 1) {
+      parts.push(text.slice(start, i).trim());
+      start = i + 1;
+    }
+  }
+  return parts;
+}
+
+function readRequests() {
+  const text = fs.readFileSync(0, "utf8");
+  let parsed;
+  try {
+    parsed = JSON.parse(text);
+  } catch (err) {
+    throw new RunnerError(`stdin is not valid JSON: ${err.message}`);
+  }
+  if (!Array.isArray(parsed)) throw new RunnerError("stdin must be a JSON list of requests");
+  const texts = splitJsonArray(text);
+  if (texts.length !== parsed.length) throw new RunnerError("internal: could not split the request list");
+  return texts;
+}
+
+/** Boot the folder's own Pyodide with the engine loaded by name; collect what it prints. */
+async function boot(dir) {
+  const { loadPyodide } = await import(pathToFileURL(path.join(dir, "pyodide.mjs")).href);
+  const log = [];
+  const started = performance.now();
+  const pyodide = await loadPyodide({
+    indexURL: dir + path.sep,
+    packages: [PACKAGE],
+    // Keep stdout for our JSON: Pyodide's messages go to the log, and to stderr below.
+    stdout: (line) => log.push(line),
+    stderr: (line) => log.push(line),
+  });
+  return { pyodide, log, bootMs: performance.now() - started };
+}
+
+const RUNTIME_PY = `
+import importlib.metadata, json, sys
+import guide_engine
+json.dumps({
+    "python": sys.version,
+    "python_version": list(sys.version_info[:3]),
+    "implementation": sys.implementation.name,
+    "platform": sys.platform,
+    "engine": guide_engine.ENGINE_VERSION,
+    "engine_file": guide_engine.__file__,
+    "distribution": importlib.metadata.version("guide-engine"),
+})
+`;
+
+async function run(dir) {
+  const requests = readRequests();
+  const wheel = checkWheel(dir);
+  if (!wheel.match) {
+    throw new RunnerError(
+      `sha256 mismatch for ${wheel.file_name}: pyodide-lock.json says ${wheel.lock_sha256}, ` +
+        `the file is ${wheel.sha256}. A browser would refuse it; rebuild the site (make build).`,
+    );
+  }
+  const { pyodide, log, bootMs } = await boot(dir);
+  if (!(PACKAGE in pyodide.loadedPackages)) {
+    // loadPyodide resolves even when a package fails to install: it only logs.
+    throw new RunnerError(`Pyodide did not load ${PACKAGE}:\n${log.join("\n")}`);
+  }
+  const runtime = { ...JSON.parse(pyodide.runPython(RUNTIME_PY)), pyodide: pyodide.version };
+  const handleJson = pyodide.pyimport("guide_engine.api").handle_json;
+  const started = performance.now();
+  const texts = requests.map((request, i) => {
+    try {
+      return handleJson(request);
+    } catch (err) {
+      // handle_json never raises in Python, so this is the runtime failing (for
+      // example a fatal "Maximum call stack size exceeded"); Pyodide is unusable after it.
+      throw new RunnerError(`request ${i} (${request.slice(0, 120)}) broke Pyodide: ${err.message}`);
+    }
+  });
+  const requestsMs = performance.now() - started;
+  handleJson.destroy();
+  const responses = texts.map((text, i) => {
+    try {
+      return JSON.parse(text);
+    } catch (err) {
+      throw new RunnerError(`response ${i} is not JSON (${err.message}): ${text.slice(0, 200)}`);
+    }
+  });
+  if (log.length) process.stderr.write(log.join("\n") + "\n");
+  return {
+    runtime,
+    wheel,
+    timings_ms: { boot: Math.round(bootMs), requests: Math.round(requestsMs) },
+    responses,
+    response_texts: texts,
+  };
+}
+
+/** Where the data of the wheel's largest deflated member starts, and its size. */
+function largestMember(zip) {
+  let eocd = zip.length - 22;
+  while (eocd >= 0 && zip.readUInt32LE(eocd) !== 0x06054b50) eocd--;
+  if (eocd < 0) throw new RunnerError("the wheel is not a zip file");
+  let at = zip.readUInt32LE(eocd + 16);
+  let best = null;
+  for (let n = zip.readUInt16LE(eocd + 10); n > 0; n--) {
+    const method = zip.readUInt16LE(at + 10);
+    const size = zip.readUInt32LE(at + 20);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const local = zip.readUInt32LE(at + 42);
+    const name = zip.toString("utf8", at + 46, at + 46 + nameLength);
+    if (method === 8 && (!best || size > best.size)) best = { name, local, size };
+    at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+  }
+  if (!best) throw new RunnerError("the wheel has no compressed member");
+  best.data = best.local + 30 + zip.readUInt16LE(best.local + 26) + zip.readUInt16LE(best.local + 28);
+  return best;
+}
+
+function applyTamper(dir, kind) {
+  const entry = lockEntry(dir);
+  if (kind === "lock-sha256") {
+    const lockFile = path.join(dir, "pyodide-lock.json");
+    const lock = JSON.parse(fs.readFileSync(lockFile, "utf8"));
+    const old = lock.packages[PACKAGE].sha256;
+    lock.packages[PACKAGE].sha256 = (old[0] === "0" ? "1" : "0") + old.slice(1);
+    fs.writeFileSync(lockFile, JSON.stringify(lock));
+    return `changed the first hex digit of ${PACKAGE}'s sha256 in pyodide-lock.json`;
+  }
+  const wheelFile = path.join(dir, entry.file_name);
+  const zip = fs.readFileSync(wheelFile);
+  const member = largestMember(zip);
+  // wheel-data: the middle of a deflate stream; wheel-header: the low byte of the
+  // local header's modification time, which no decompressor or CRC looks at.
+  const offset = kind === "wheel-data" ? member.data + Math.floor(member.size / 2) : member.local + 10;
+  zip[offset] ^= 0x01;
+  fs.writeFileSync(wheelFile, zip);
+  return `flipped one bit of byte ${offset} of ${entry.file_name} (${kind === "wheel-data" ? "compressed data" : "modification time"} of ${member.name})`;
+}
+
+// A request per engine module that reads content; answers summarised as "result" or the error code.
+const ENGINE_PROBE_PY = `
+import json, guide_engine
+def outcome(request):
+    response = guide_engine.handle(request)
+    return response["type"] if response["type"] == "result" else response["error"]["code"]
+json.dumps({
+    "ping": outcome({"type": "ping"}),
+    "quiz": outcome({"type": "quiz", "data": {"answers": {}}}),
+})
+`;
+
+async function tamper(dir, kind) {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), "pyodide-tamper-"));
+  try {
+    fs.cpSync(dir, copy, { recursive: true });
+    const change = applyTamper(copy, kind);
+    const wheel = checkWheel(copy);
+    const { pyodide, log } = await boot(copy);
+    // What a page that trusts loadPyodide would get: can it import the engine, and answer?
+    let engine = null;
+    let importError = null;
+    try {
+      engine = JSON.parse(pyodide.runPython(ENGINE_PROBE_PY));
+    } catch (err) {
+      importError = err.message.trim().split("\n").at(-1);
+    }
+    return {
+      kind,
+      change,
+      wheel,
+      runner_refuses: !wheel.match,
+      pyodide: {
+        loaded: PACKAGE in pyodide.loadedPackages,
+        log,
+        engine,
+        import_error: importError,
+      },
+    };
+  } finally {
+    fs.rmSync(copy, { recursive: true, force: true });
+  }
+}
+
+async function main() {
+  const { dir, tamper: kind } = parseArgs(process.argv.slice(2));
+  const result = kind ? await tamper(dir, kind) : await run(dir);
+  process.stdout.write(JSON.stringify(result) + "\n");
+}
+
+main().catch((err) => {
+  const message = err instanceof RunnerError ? err.message : err.stack || String(err);
+  process.stderr.write(`pyodide_runner: ${message}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,108 @@
+"""Golden request/response files for the engine boundary (``tests/golden/*.json``).
+
+Each file is ``{"request": {...}, "response": {...}}`` where ``response`` is exactly
+what ``guide_engine.handle(request)`` returns. The Pyodide parity test replays the
+same files in the browser runtime, so every case must be deterministic and the same
+on every Python: no ``version`` requests (they report the Python minor version).
+
+To add a case, add it to ``CASES`` (or drop a file holding just ``{"request": ...}``
+into the folder) and regenerate::
+
+    GOLDEN_REGEN=1 .venv/bin/python -m pytest tests/test_golden.py
+
+Regeneration rewrites every file's response from its stored request. Without the
+variable, a mismatch fails with a unified diff of the pretty-printed JSON.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+import personas
+from guide_engine import handle
+
+GOLDEN = Path(__file__).resolve().parent / "golden"
+REGEN = os.environ.get("GOLDEN_REGEN") == "1"
+
+
+def quiz(answers: object, rid: int = 1) -> dict:
+    return {"v": 1, "id": rid, "type": "quiz", "data": {"answers": answers}}
+
+
+# file stem -> request; the stem says what the case proves.
+CASES: dict[str, object] = {
+    "ping-echoes-the-id": {"v": 1, "id": 41, "type": "ping", "data": {}},
+    "quiz-beginner-all-hard-gets-effort-strength-recovery-fixes": quiz(personas.BEGINNER_ALL_HARD),
+    "quiz-structured-runner-is-smart-with-no-fixes": quiz(personas.STRUCTURED_EXPERIENCED),
+    "quiz-red-flag-overrides-verdict": quiz(personas.SHARP_PAIN),
+    "quiz-chest-pain-alert-comes-first": quiz(personas.CHEST_PAIN),
+    "quiz-pain-four-says-see-not-stop": quiz(personas.PAIN_FOUR),
+    "quiz-missed-periods-says-talk-to-a-doctor": quiz(personas.MISSED_PERIODS),
+    "quiz-partial-answers-give-provisional-result": quiz({"easy_talk": "sometimes", "sleep": "6_7", "energy": []}, "partial"),
+    "quiz-no-level-gives-intermediate-advice": quiz({"strength_freq": "never", "pain_recurring": "yes"}),
+    "error-unknown-request-type": {"v": 1, "id": 2, "type": "train"},
+    "error-request-not-an-object": ["ping"],
+    "error-wrong-protocol-version": {"v": 2, "id": 3, "type": "ping"},
+    "error-bool-id-is-not-echoed": {"v": 1, "id": True, "type": "ping"},
+    "error-unknown-field-in-data": {"v": 1, "id": 4, "type": "ping", "data": {"hello": "world"}},
+    "error-quiz-unknown-question": quiz({"easy_talk": "always", "shoe_size": "44"}),
+    "error-quiz-unknown-option": quiz({"sleep": "9_hours"}),
+    "error-quiz-none-ticked-with-another-option": quiz({"pain_signs": ["none", "sharp"]}),
+    "error-quiz-multi-given-text": quiz({"energy": "periods"}),
+}
+
+
+def pretty(value: object) -> str:
+    return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write(path: Path, request: object) -> None:
+    path.write_text(pretty({"request": request, "response": handle(request)}), encoding="utf-8")
+
+
+def golden_files() -> list[Path]:
+    """Every golden file: those on disk plus any case not yet written (so regen creates it)."""
+    paths = set(GOLDEN.glob("*.json")) | {GOLDEN / f"{stem}.json" for stem in CASES}
+    return sorted(paths)
+
+
+@pytest.mark.parametrize("path", golden_files(), ids=lambda p: p.stem)
+def test_golden_response_matches_handle(path):
+    stored = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+    request = CASES.get(path.stem, stored.get("request"))
+    if REGEN:
+        GOLDEN.mkdir(exist_ok=True)
+        write(path, request)
+        return
+    assert path.exists(), f"{path.name} is missing: regenerate with GOLDEN_REGEN=1"
+    assert set(stored) == {"request", "response"}, f"{path.name} must hold exactly request and response"
+    if path.stem in CASES:
+        assert stored["request"] == CASES[path.stem], f"{path.name}: stored request differs from CASES"
+    actual = handle(stored["request"])
+    if actual != stored["response"]:
+        diff = difflib.unified_diff(pretty(stored["response"]).splitlines(), pretty(actual).splitlines(),
+                                    f"{path.name} (stored)", "handle(request)", lineterm="")
+        pytest.fail("golden response differs:\n" + "\n".join(diff), pytrace=False)
+
+
+def test_every_case_in_the_table_has_its_golden_file():
+    missing = [stem for stem in CASES if not (GOLDEN / f"{stem}.json").exists()]
+    assert missing == [], "run GOLDEN_REGEN=1 .venv/bin/python -m pytest tests/test_golden.py"
+
+
+def test_golden_files_are_stored_pretty_and_sorted():
+    """Stable formatting keeps regenerated diffs small and reviewable."""
+    unformatted = [p.name for p in sorted(GOLDEN.glob("*.json"))
+                   if p.read_text(encoding="utf-8") != pretty(json.loads(p.read_text(encoding="utf-8")))]
+    assert unformatted == []
+
+
+def test_no_golden_request_asks_for_the_version():
+    """``version`` reports the Python minor version, which differs in Pyodide."""
+    kinds = [json.loads(p.read_text(encoding="utf-8"))["request"] for p in sorted(GOLDEN.glob("*.json"))]
+    assert [k for k in kinds if isinstance(k, dict) and k.get("type") == "version"] == []

@@ -1,0 +1,359 @@
+"""The self-check quiz: verdicts, fixes and red-flag alerts for whole runners.
+
+Personas (``personas.py``) answer every question; the expectations come from
+``guide_engine/data/quiz.json`` read here as plain JSON, so a change of wording
+there does not break these tests but a change of behaviour does. Property tests
+draw answer sets from the same file.
+"""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+import personas
+from guide_engine import handle
+
+ROOT = Path(__file__).resolve().parents[1]
+BANK = json.loads((ROOT / "guide_engine" / "data" / "quiz.json").read_text(encoding="utf-8"))
+QUESTIONS = {q["id"]: q for q in BANK["questions"]}
+QUESTION_IDS = [q["id"] for q in BANK["questions"]]
+AREAS = {a["id"]: a for a in BANK["areas"]}
+FLAGS = {f["id"]: f for f in BANK["flags"]}
+SCORED = [q for q in BANK["questions"] if q.get("kind") != "profile"]
+SINGLE = [q for q in SCORED if q.get("kind", "single") == "single"]
+MULTI = [q for q in SCORED if q.get("kind") == "multi"]
+PERSONAS = {name: getattr(personas, name) for name in (
+    "BEGINNER_ALL_HARD", "STRUCTURED_EXPERIENCED", "SHARP_PAIN", "CHEST_PAIN", "PAIN_FOUR", "MISSED_PERIODS")}
+
+
+def quiz(answers: dict) -> dict:
+    """The result data for ``answers``; fails the test on an error response."""
+    response = handle({"v": 1, "id": 1, "type": "quiz", "data": {"answers": answers}})
+    assert response["type"] == "result", response
+    return response["data"]
+
+
+def quiz_error(answers: object) -> dict:
+    """The error for ``answers``; fails the test on a result."""
+    response = handle({"v": 1, "id": 1, "type": "quiz", "data": {"answers": answers}})
+    assert response["type"] == "error", response
+    return response["error"]
+
+
+def options(question: dict) -> list[dict]:
+    if question.get("kind") == "profile":
+        return BANK[question["options_from"]]
+    return question["options"]
+
+
+def area_scores(result: dict) -> dict:
+    return {a["id"]: a["score"] for a in result["areas"]}
+
+
+def alert(flag_id: str, *because: str) -> dict:
+    """The alert quiz.json defines for ``flag_id``, raised by the given option labels."""
+    f = FLAGS[flag_id]
+    return {"id": f["id"], "title": f["title"], "text": f["text"], "link": f["link"], "because": list(because)}
+
+
+def label(qid: str, oid: str) -> str:
+    return next(o["label"] for o in options(QUESTIONS[qid]) if o["id"] == oid)
+
+
+# --- personas ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", PERSONAS)
+def test_persona_answers_every_question(name):
+    result = quiz(PERSONAS[name])
+    assert (result["complete"], result["unanswered"], result["answered"]) == (True, [], len(QUESTION_IDS))
+
+
+def test_beginner_running_everything_hard_gets_a_low_band_and_effort_and_recovery_fixes():
+    result = quiz(personas.BEGINNER_ALL_HARD)
+    assert result["verdict"]["id"] in ("all-hard", "hard-not-smart")
+    assert [f["area"] for f in result["fixes"]] == ["effort", "strength", "recovery"]
+    assert [f["advice"] for f in result["fixes"]] == [AREAS[a]["advice"]["beginner"] for a in ("effort", "strength", "recovery")]
+    assert (result["level"], result["advice_level"]) == ("beginner", "beginner")
+    assert (result["alerts"], result["stop_running"]) == ([], False)
+
+
+def test_a_fix_carries_its_area_link_and_the_weakest_answers_finding():
+    fix = quiz(personas.BEGINNER_ALL_HARD)["fixes"][0]
+    effort = AREAS["effort"]
+    assert fix == {"area": "effort", "title": effort["title"], "score": 0, "reason": QUESTIONS["easy_talk"]["finding"],
+                   "advice": effort["advice"]["beginner"], "link": effort["link"], "link_text": effort["link_text"]}
+
+
+def test_structured_runner_answering_best_everywhere_is_smart_with_nothing_to_fix():
+    result = quiz(personas.STRUCTURED_EXPERIENCED)
+    assert (result["score"], result["verdict"]["id"]) == (100, "smart")
+    assert (result["fixes"], result["alerts"], result["stop_running"]) == ([], [], False)
+    assert [(a["id"], a["score"], a["reason"]) for a in result["areas"]] == [
+        (a["id"], 100, a["good"]) for a in BANK["areas"]]
+
+
+def test_sharp_pain_raises_a_stop_alert_even_when_the_band_is_high():
+    result = quiz(personas.SHARP_PAIN)
+    assert result["verdict"]["id"] == "smart"
+    assert result["alerts"] == [alert("stop", label("pain_signs", "sharp"))]
+    assert result["stop_running"] is True
+
+
+def test_chest_pain_puts_urgent_care_before_every_other_alert():
+    result = quiz(personas.CHEST_PAIN)
+    assert result["alerts"] == [alert("urgent", label("pain_signs", "chest")), alert("stop", label("pain_signs", "sharp"))]
+    assert result["stop_running"] is True
+
+
+def test_pain_of_four_alone_says_see_someone_but_not_stop():
+    result = quiz(personas.PAIN_FOUR)
+    assert result["alerts"] == [alert("see", label("pain_level", "4"))]
+    assert result["stop_running"] is False
+
+
+def test_pain_of_five_or_more_says_stop():
+    result = quiz(personas.good_runner_with(pain_level="5_plus"))
+    assert ([a["id"] for a in result["alerts"]], result["stop_running"]) == (["stop"], True)
+
+
+def test_missed_periods_raise_a_doctor_alert():
+    result = quiz(personas.MISSED_PERIODS)
+    assert result["alerts"] == [alert("doctor", label("energy", "periods"))]
+    assert result["stop_running"] is False
+
+
+def test_every_flag_shows_in_rank_order_listing_each_reason():
+    answers = personas.good_runner_with(pain_level="4", energy=["bone", "periods"],
+                                        pain_signs=["next_day", "chest", "stride"])
+    assert quiz(answers)["alerts"] == [
+        alert("urgent", label("pain_signs", "chest")),
+        alert("stop", label("pain_signs", "stride"), label("pain_signs", "next_day")),
+        alert("see", label("pain_level", "4")),
+        alert("doctor", label("energy", "periods"), label("energy", "bone")),
+    ]
+
+
+@pytest.mark.xfail(strict=True, reason="engine bug: a red-flag answer costs its area one question's points only, "
+                                       "so the area can still reach good_score (pain 75 with sharp pain, recovery "
+                                       "83 with missed periods) and its reason is the area's 'good' praise, shown "
+                                       "beside the stop/doctor alert")
+@pytest.mark.parametrize("name", ["SHARP_PAIN", "MISSED_PERIODS"])
+def test_an_area_that_raised_an_alert_is_not_described_as_good(name):
+    result = quiz(PERSONAS[name])
+    flagged = {"SHARP_PAIN": "pain", "MISSED_PERIODS": "recovery"}[name]
+    reason = next(a["reason"] for a in result["areas"] if a["id"] == flagged)
+    assert reason != AREAS[flagged]["good"]
+
+
+# --- partial answers ---------------------------------------------------------------
+
+
+def test_no_answers_gives_no_score_no_verdict_and_lists_every_question():
+    result = quiz({})
+    assert {k: result[k] for k in ("complete", "answered", "score", "verdict", "fixes", "alerts", "stop_running")} == {
+        "complete": False, "answered": 0, "score": None, "verdict": None, "fixes": [], "alerts": [], "stop_running": False}
+    assert result["unanswered"] == QUESTION_IDS
+    assert area_scores(result) == dict.fromkeys(AREAS)
+
+
+@pytest.mark.parametrize("empty", [None, "", []])
+def test_an_empty_value_counts_as_unanswered(empty):
+    assert quiz({"easy_talk": empty, "energy": empty}) == quiz({})
+
+
+def test_one_answer_gives_a_provisional_result_naming_the_rest_in_bank_order():
+    result = quiz({"easy_talk": "rarely"})
+    assert (result["complete"], result["answered"], result["total"]) == (False, 1, len(QUESTION_IDS))
+    assert result["unanswered"] == [q for q in QUESTION_IDS if q != "easy_talk"]
+    assert (result["score"], result["verdict"]["id"]) == (0, "all-hard")
+    assert area_scores(result) == {**dict.fromkeys(AREAS), "effort": 0}
+    assert [f["area"] for f in result["fixes"]] == ["effort"]
+
+
+def test_profile_answers_alone_give_no_score():
+    result = quiz({"level": "experienced", "days": "3-4"})
+    assert (result["score"], result["verdict"], result["level"]) == (None, None, "experienced")
+    assert result["unanswered"] == QUESTION_IDS[2:]
+
+
+def test_without_a_level_the_advice_is_for_intermediates():
+    answers = {k: v for k, v in personas.BEGINNER_ALL_HARD.items() if k != "level"}
+    result = quiz(answers)
+    assert (result["level"], result["advice_level"]) == (None, "intermediate")
+    assert [f["advice"] for f in result["fixes"]] == [AREAS[f["area"]]["advice"]["intermediate"] for f in result["fixes"]]
+    assert result["unanswered"] == ["level"]
+
+
+# --- refused answers ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("answers", "code", "path"), [
+    pytest.param({"no_such_question": "x"}, "unknown_question", "answers.no_such_question", id="unknown-question"),
+    pytest.param({"easy_talk": "sideways"}, "unknown_option", "answers.easy_talk", id="unknown-option"),
+    pytest.param({"level": "elite"}, "unknown_option", "answers.level", id="unknown-level"),
+    pytest.param({"easy_talk": 3}, "type", "answers.easy_talk", id="single-given-a-number"),
+    pytest.param({"easy_talk": ["always"]}, "type", "answers.easy_talk", id="single-given-a-list"),
+    pytest.param({"energy": "none"}, "type", "answers.energy", id="multi-given-a-string"),
+    pytest.param({"pain_signs": ["sharp", 1]}, "type", "answers.pain_signs.1", id="multi-item-not-text"),
+    pytest.param({"pain_signs": ["sharp", "itchy"]}, "unknown_option", "answers.pain_signs.1", id="multi-unknown-option"),
+    pytest.param({"energy": ["none", "bone"]}, "conflict", "answers.energy", id="none-with-another-option"),
+    pytest.param({"pain_signs": ["chest", "none"]}, "conflict", "answers.pain_signs", id="option-with-none"),
+    pytest.param({"energy": ["bone", "bone"]}, "duplicate", "answers.energy", id="duplicate-option"),
+    pytest.param({"energy": ["periods", "bone", "weight", "none", "bone"]}, "too_many", "answers.energy", id="more-ticks-than-options"),
+    pytest.param([], "type", "answers", id="answers-a-list"),
+])
+def test_bad_answers_are_refused_with_code_and_path(answers, code, path):
+    error = quiz_error(answers)
+    assert (error["code"], error["path"]) == (code, path)
+
+
+def test_one_bad_answer_refuses_the_whole_set():
+    error = quiz_error({**personas.STRUCTURED_EXPERIENCED, "sleep": "lots"})
+    assert (error["code"], error["path"]) == ("unknown_option", "answers.sleep")
+
+
+@pytest.mark.xfail(strict=True, reason="engine bug: quiz error paths use two roots: a missing or unknown field in "
+                                       "data gives 'data.answers' / 'data.extra', a bad answer gives "
+                                       "'answers.<id>' (no 'data.' prefix)")
+def test_quiz_error_paths_share_one_root():
+    missing = handle({"type": "quiz", "data": {}})["error"]["path"]
+    bad_answer = quiz_error({"easy_talk": "sideways"})["path"]
+    assert bad_answer.startswith(missing + ".")
+
+
+# --- properties --------------------------------------------------------------------
+
+
+def multi_selection(question: dict) -> st.SearchStrategy:
+    """A valid ticked set: the exclusive option alone, or some other options in any order."""
+    ids = [o["id"] for o in question["options"]]
+    exclusive = [o["id"] for o in question["options"] if o.get("exclusive")]
+    others = [i for i in ids if i not in exclusive]
+    return st.sampled_from(exclusive).map(lambda i: [i]) | st.lists(
+        st.sampled_from(others), min_size=1, max_size=len(others), unique=True)
+
+
+def answer_value(question: dict) -> st.SearchStrategy:
+    if question.get("kind") == "multi":
+        return multi_selection(question)
+    return st.sampled_from([o["id"] for o in options(question)])
+
+
+def answer_sets(min_size: int = 0) -> st.SearchStrategy:
+    """Any valid subset of questions, each answered validly or left empty."""
+    @st.composite
+    def build(draw):
+        chosen = draw(st.lists(st.sampled_from(QUESTION_IDS), min_size=min_size, unique=True))
+        return {qid: draw(answer_value(QUESTIONS[qid]) | st.sampled_from([None, "", []])) for qid in chosen}
+    return build()
+
+
+def full_answer_sets() -> st.SearchStrategy:
+    return st.fixed_dictionaries({qid: answer_value(QUESTIONS[qid]) for qid in QUESTION_IDS})
+
+
+def half_up(x: Fraction) -> int:
+    return int(x + Fraction(1, 2))  # int() truncates; x >= 0 here
+
+
+def expected_scores(answers: dict) -> tuple[dict, int | None]:
+    """Area and overall scores computed exactly from quiz.json, as the module docstring states them."""
+    marks: dict[str, list[int]] = {a: [] for a in AREAS}
+    for q in SCORED:
+        chosen = answers.get(q["id"])
+        if chosen in (None, "", []):
+            continue
+        chosen = chosen if isinstance(chosen, list) else [chosen]
+        marks[q["area"]].append(min(o["score"] for o in q["options"] if o["id"] in chosen))
+    areas = {a: half_up(Fraction(sum(m), len(m)) * 100 / 3) if m else None for a, m in marks.items()}
+    scored = {a: s for a, s in areas.items() if s is not None}
+    if not scored:
+        return areas, None
+    weight = {a: Fraction(str(AREAS[a]["weight"])) for a in scored}
+    return areas, half_up(sum(weight[a] * s for a, s in scored.items()) / sum(weight.values()))
+
+
+@settings(max_examples=200, deadline=None)
+@given(answer_sets())
+def test_any_valid_partial_answer_set_gets_a_result(answers):
+    response = handle({"type": "quiz", "data": {"answers": answers}})
+    assert response["type"] == "result", response
+    result = response["data"]
+    answered = [q for q in QUESTION_IDS if answers.get(q) not in (None, "", [])]
+    assert result["unanswered"] == [q for q in QUESTION_IDS if q not in answered]
+    assert (result["answered"], result["complete"]) == (len(answered), len(answered) == len(QUESTION_IDS))
+
+
+@settings(max_examples=200, deadline=None)
+@given(answer_sets())
+def test_score_is_0_to_100_and_the_verdict_is_the_first_band_it_reaches(answers):
+    result = quiz(answers)
+    areas, overall = expected_scores(answers)
+    assert (area_scores(result), result["score"]) == (areas, overall)
+    if overall is None:
+        assert result["verdict"] is None
+        return
+    assert 0 <= result["score"] <= 100
+    band = next(b for b in BANK["bands"] if overall >= b["min"])
+    assert result["verdict"] == {"id": band["id"], "title": band["title"], "summary": band["summary"]}
+
+
+@settings(max_examples=200, deadline=None)
+@given(answer_sets())
+def test_fixes_are_the_weakest_areas_by_weight_times_shortfall(answers):
+    result = quiz(answers)
+    weak = [a for a in result["areas"] if a["score"] is not None and a["score"] < BANK["good_score"]]
+    order = list(AREAS)
+    weak.sort(key=lambda a: (-AREAS[a["id"]]["weight"] * (100 - a["score"]), order.index(a["id"])))
+    assert [f["area"] for f in result["fixes"]] == [a["id"] for a in weak[:3]]
+
+
+@settings(max_examples=200, deadline=None)
+@given(answers=answer_sets(), data=st.data())
+def test_a_lower_scoring_option_never_raises_its_area_score(answers, data):
+    question = data.draw(st.sampled_from(SINGLE))
+    current = data.draw(st.sampled_from(question["options"]))
+    lower = [o for o in question["options"] if o["score"] < current["score"]]
+    assume(lower)
+    worse = data.draw(st.sampled_from(lower))
+    before = quiz({**answers, question["id"]: current["id"]})
+    after = quiz({**answers, question["id"]: worse["id"]})
+    area = question["area"]
+    assert area_scores(after)[area] <= area_scores(before)[area]
+    assert after["score"] <= before["score"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(answers=answer_sets(), data=st.data())
+def test_ticking_a_red_flag_never_raises_its_area_score(answers, data):
+    question = data.draw(st.sampled_from(MULTI))
+    ticked = data.draw(multi_selection(question))
+    flagged = [o["id"] for o in question["options"] if o.get("flag") and o["id"] not in ticked]
+    assume(flagged)
+    extra = data.draw(st.sampled_from(flagged))
+    exclusive = {o["id"] for o in question["options"] if o.get("exclusive")}
+    before = quiz({**answers, question["id"]: ticked})
+    after = quiz({**answers, question["id"]: [o for o in ticked if o not in exclusive] + [extra]})
+    area = question["area"]
+    assert area_scores(after)[area] <= area_scores(before)[area]
+    assert after["score"] <= before["score"]
+    assert {a["id"] for a in before["alerts"]} <= {a["id"] for a in after["alerts"]}
+
+
+@settings(max_examples=200, deadline=None)
+@given(full_answer_sets())
+def test_stop_running_exactly_when_an_urgent_or_stop_flag_is_ticked(answers):
+    result = quiz(answers)
+    picked_flags = {o.get("flag") for q in SCORED for o in q["options"]
+                    if o["id"] in (answers[q["id"]] if isinstance(answers[q["id"]], list) else [answers[q["id"]]])}
+    assert [a["id"] for a in result["alerts"]] == [f["id"] for f in sorted(BANK["flags"], key=lambda f: f["rank"])
+                                                   if f["id"] in picked_flags]
+    assert result["stop_running"] == bool(picked_flags & {"urgent", "stop"})
+    assert result["complete"] is True
