@@ -51,7 +51,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
 
     response = handle(request)
-    json.dump(response, sys.stdout, indent=2, sort_keys=True, ensure_ascii=False)
+    json.dump(response, sys.stdout, indent=2, sort_keys=True, ensure_ascii=True)
     sys.stdout.write("\n")
     return 0 if response["type"] == "result" else 1
 

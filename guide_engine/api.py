@@ -22,12 +22,12 @@ MAX_ID = 2**53 - 1  # the largest integer JavaScript numbers carry exactly
 
 
 def _ping(data: Mapping) -> dict:
-    v.obj(data, "data")
+    v.obj(data, "")
     return {"pong": True}
 
 
 def _version(data: Mapping) -> dict:
-    v.obj(data, "data")
+    v.obj(data, "")
     return {
         "engine": ENGINE_VERSION,
         "protocol": PROTOCOL_VERSION,
@@ -75,7 +75,7 @@ def handle(request: object) -> dict:
 
 def _dispatch(request: object) -> dict:
     req = v.obj(request, "", required=("type",), optional=("v", "id", "data"))
-    if "v" in req and req["v"] != PROTOCOL_VERSION:
+    if "v" in req and (type(req["v"]) is not int or req["v"] != PROTOCOL_VERSION):
         raise EngineError("version", f"This engine speaks protocol version {PROTOCOL_VERSION}.", "v")
     if "id" in req:
         rid = req["id"]
@@ -88,10 +88,36 @@ def _dispatch(request: object) -> dict:
     return _handler(kind)(data)
 
 
+MAX_REQUEST_CHARS = 4_000_000  # a 52-week history is about 60 KB; a backup is at most 2 MB
+MAX_DEPTH = 32  # the deepest real request nests about 6 levels
+
+
+def _nesting_depth(text: str) -> int:
+    """How deeply arrays and objects nest in JSON text (strings ignored)."""
+    import re
+
+    depth = deepest = 0
+    for bracket in re.findall(r"[\[\]{}]", re.sub(r'"(?:[^"\\]|\\.)*"', "", text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    return deepest
+
+
 def handle_json(text: str) -> str:
-    """Answer a request given as JSON text with JSON text (what the Web Worker calls)."""
+    """Answer a request given as JSON text with JSON text (what the Web Worker calls).
+
+    Size and nesting are checked before parsing: deep nesting would exhaust the
+    stack of the browser's Python (Pyodide) instead of raising RecursionError.
+    """
     import json
 
+    def refuse(code: str, message: str) -> str:
+        return dumps({"v": PROTOCOL_VERSION, "id": None, "type": "error", "error": EngineError(code, message, "").as_dict()})
+
+    if len(text) > MAX_REQUEST_CHARS:
+        return refuse("too_large", f"The request is larger than {MAX_REQUEST_CHARS:,} characters.")
+    if _nesting_depth(text) > MAX_DEPTH:
+        return refuse("too_deep", f"The request nests more than {MAX_DEPTH} levels deep.")
     try:
         request = json.loads(text)
     except (ValueError, RecursionError) as exc:
@@ -106,4 +132,5 @@ def dumps(response: dict) -> str:
     """Serialise a response the same way everywhere: sorted keys, no NaN."""
     import json
 
-    return json.dumps(response, sort_keys=True, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    # ASCII-only output: a lone surrogate echoed from a request cannot break UTF-8 encoding.
+    return json.dumps(response, sort_keys=True, ensure_ascii=True, allow_nan=False, separators=(",", ":"))

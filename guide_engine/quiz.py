@@ -26,7 +26,7 @@ MAX_FIXES = 3
 
 def quiz_request(data: Mapping) -> dict:
     """Handle a ``quiz`` request: validate the answers and score them."""
-    v.obj(data, "data", required=("answers",))
+    v.obj(data, "", required=("answers",))
     return score(parse_answers(data["answers"], "answers"))
 
 
@@ -92,18 +92,22 @@ def score(answers: Mapping[str, tuple[str, ...]]) -> dict:
         options = {o["id"]: o for o in question["options"]}
         picked = [options[c] for c in chosen]
         points = min(o["score"] for o in picked)
-        per_area[question["area"]].append((points, question["finding"]))
+        flagged = False
         for o in picked:
             if o.get("flag"):
+                flagged = True
                 alerts.setdefault(o["flag"], []).append(o["label"])
+        per_area[question["area"]].append((points, question["finding"], flagged))
 
     areas, scored = [], []
     for area in bank["areas"]:
         marks = per_area[area["id"]]
         if marks:
-            value = _percent(sum(p for p, _ in marks) / len(marks))
-            worst = min(marks, key=lambda m: m[0])
-            reason = area["good"] if value >= bank["good_score"] else worst[1]
+            value = _percent(sum(p for p, _, _ in marks) / len(marks))
+            worst = min(marks, key=lambda m: (m[0], not m[2]))
+            # An area that raised a red flag never gets praise, whatever its average.
+            good = value >= bank["good_score"] and not any(flag for _, _, flag in marks)
+            reason = area["good"] if good else worst[1]
             scored.append((area, value, reason))
         else:
             value, reason = None, "Not answered yet."

@@ -117,7 +117,7 @@ def review(week: Mapping, history: Sequence[Mapping] = ()) -> dict:
 
 def review_request(data: Mapping) -> dict:
     """Handle a ``review`` request: ``{"week": WEEK, "history": [WEEK, ...]}``."""
-    v.obj(data, "data", required=("week",), optional=("history",))
+    v.obj(data, "", required=("week",), optional=("history",))
     week = parse_week(data["week"], "week")
     history = parse_weeks(data.get("history", []), "history")
     if len(history) > content.checklist()["limits"]["weeks"]:

@@ -65,7 +65,7 @@ def parse_store(raw: object, path: str, *, strict: bool) -> tuple[dict, list[dic
 
 def load_request(data: Mapping) -> dict:
     """Handle ``load``: ``{"store": DOCUMENT or null}`` -> the valid document and what was set aside."""
-    v.obj(data, "data", required=("store",))
+    v.obj(data, "", required=("store",))
     if data["store"] is None:
         return {"store": empty_store(), "rejected": []}
     doc, rejected = parse_store(data["store"], "store", strict=False)
@@ -78,7 +78,7 @@ def import_request(data: Mapping) -> dict:
     Returns a preview (weeks added, replaced, unchanged) and the merged document;
     the backup wins where both hold the same week. A bad backup is refused whole.
     """
-    v.obj(data, "data", required=("backup",), optional=("current",))
+    v.obj(data, "", required=("backup",), optional=("current",))
     backup, _ = parse_store(data["backup"], "backup", strict=True)
     current, _ = parse_store(data["current"], "current", strict=False) if data.get("current") is not None else (empty_store(), [])
     have = {w["week_start"]: w for w in current["weeks"]}

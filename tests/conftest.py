@@ -21,6 +21,7 @@ SITE = ROOT / "site"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+SITE_URL = "http://127.0.0.1:8000/"  # site_url in mkdocs.yml when SITE_URL is not set
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
 
@@ -30,6 +31,20 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
 
     def log_message(self, *args):
         pass
+
+    def do_GET(self):
+        # Material's instant navigation only follows links listed in sitemap.xml, and it
+        # compares ports too: serve the sitemap as if the site lived at this server's URL.
+        if self.path.split("?")[0] == "/sitemap.xml":
+            body = (Path(self.directory) / "sitemap.xml").read_bytes()
+            body = body.replace(SITE_URL.encode(), f"http://127.0.0.1:{self.server.server_address[1]}/".encode())
+            self.send_response(200)
+            self.send_header("Content-Type", "application/xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
 
 
 class _Server(socketserver.ThreadingTCPServer):

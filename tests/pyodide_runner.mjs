@@ -22,7 +22,9 @@
  * Pyodide checks a package's sha256 only in the browser (fetch's `integrity`);
  * under Node it reads the file and never looks at the lock's sha256. So this
  * runner compares the wheel with the lock itself before booting, and refuses a
- * mismatch, as the browser would.
+ * mismatch, as the browser would. (Checked in Chromium: with a wrong sha256 in
+ * the lock, fetch fails with "SRI's integrity checks failed" and the package is
+ * not loaded.)
  *
  * --tamper=KIND copies SITE_PYODIDE_DIR to a temporary folder, alters it, and
  * reports as JSON what the runner's check and Pyodide itself make of it
@@ -254,7 +256,8 @@ function applyTamper(dir, kind) {
   return `flipped one bit of byte ${offset} of ${entry.file_name} (${kind === "wheel-data" ? "compressed data" : "modification time"} of ${member.name})`;
 }
 
-// A request per engine module that reads content; answers summarised as "result" or the error code.
+// One request that needs only api.py and one that reads data/quiz.json, each summarised
+// as "result" or its error code.
 const ENGINE_PROBE_PY = `
 import json, guide_engine
 def outcome(request):

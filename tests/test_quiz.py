@@ -140,10 +140,6 @@ def test_every_flag_shows_in_rank_order_listing_each_reason():
     ]
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: a red-flag answer costs its area one question's points only, "
-                                       "so the area can still reach good_score (pain 75 with sharp pain, recovery "
-                                       "83 with missed periods) and its reason is the area's 'good' praise, shown "
-                                       "beside the stop/doctor alert")
 @pytest.mark.parametrize("name", ["SHARP_PAIN", "MISSED_PERIODS"])
 def test_an_area_that_raised_an_alert_is_not_described_as_good(name):
     result = quiz(PERSONAS[name])
@@ -219,9 +215,6 @@ def test_one_bad_answer_refuses_the_whole_set():
     assert (error["code"], error["path"]) == ("unknown_option", "answers.sleep")
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: quiz error paths use two roots: a missing or unknown field in "
-                                       "data gives 'data.answers' / 'data.extra', a bad answer gives "
-                                       "'answers.<id>' (no 'data.' prefix)")
 def test_quiz_error_paths_share_one_root():
     missing = handle({"type": "quiz", "data": {}})["error"]["path"]
     bad_answer = quiz_error({"easy_talk": "sideways"})["path"]

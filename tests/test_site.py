@@ -18,6 +18,7 @@ fixture fails with a clear message otherwise).
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -65,7 +66,7 @@ def _setting(name: str) -> str:
 
 
 SITE_DESCRIPTION = _setting("site_description")
-SITE_URL = _setting("site_url")
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000/")  # mkdocs.yml: site_url: !ENV [SITE_URL, ...]
 
 
 # --------------------------------------------------------------------------- HTML parsing

@@ -17,12 +17,35 @@ function progress(step, text) {
   self.postMessage({ kind: "progress", step, steps: STEPS, text });
 }
 
+// Pyodide reports a failed wasm download or compilation only with console.warn and then
+// waits forever; watch for it so the page can offer a retry instead of spinning.
+function watchForFatalWarnings() {
+  let reject;
+  const failed = new Promise((_, r) => { reject = r; });
+  const original = console.warn;
+  console.warn = (...args) => {
+    original.apply(console, args);
+    const text = args.map(String).join(" ");
+    if (/instantiation failed|Failed to fetch|NetworkError/i.test(text)) reject(new Error("the Python runtime could not be downloaded"));
+  };
+  return { failed, restore: () => { console.warn = original; } };
+}
+
 async function boot(indexURL) {
   const started = performance.now();
   progress(1, "Downloading the Python runtime");
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
   progress(2, "Starting Python");
-  const pyodide = await loadPyodide({ indexURL, packages: ["guide-engine"] });
+  const watch = watchForFatalWarnings();
+  let pyodide;
+  try {
+    pyodide = await Promise.race([loadPyodide({ indexURL, packages: ["guide-engine"] }), watch.failed]);
+  } finally {
+    watch.restore();
+  }
+  // loadPyodide only logs a package that failed to load (for example a wheel whose
+  // sha256 does not match the lock file): check before trusting it.
+  if (!pyodide.loadedPackages["guide-engine"]) throw new Error("the engine package did not load");
   progress(3, "Loading the engine");
   const api = pyodide.pyimport("guide_engine.api");
   handleJson = api.handle_json;
