@@ -26,12 +26,39 @@ def _ping(data: Mapping) -> dict:
     return {"pong": True}
 
 
+def source_digest() -> str:
+    """sha256 of the engine's own code and content, as installed.
+
+    The site build records the same digest, so a page can check that the engine
+    its worker loaded is the one it was built with (never a new page with an old engine).
+    """
+    import hashlib
+    from importlib import resources
+
+    digest = hashlib.sha256()
+    stack = [(resources.files(__package__), "")]
+    files = []
+    while stack:
+        node, prefix = stack.pop()
+        for child in node.iterdir():
+            name = f"{prefix}{child.name}"
+            if child.is_dir():
+                if child.name != "__pycache__":
+                    stack.append((child, name + "/"))
+            elif child.name.endswith((".py", ".json")):
+                files.append((name, child))
+    for name, child in sorted(files, key=lambda f: f[0]):
+        digest.update(name.encode() + b"\0" + child.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
 def _version(data: Mapping) -> dict:
     v.obj(data, "")
     return {
         "engine": ENGINE_VERSION,
         "protocol": PROTOCOL_VERSION,
         "python": ".".join(str(n) for n in sys.version_info[:2]),
+        "source": source_digest(),
     }
 
 

@@ -91,8 +91,9 @@ def longest_spike(week: Mapping, history: Iterable[Mapping]) -> dict | None:
             continue
         base = max(earlier)
         ratio = s["distance_km"] / base
-        if best is None or ratio > best["ratio"]:
-            best = {"date": s["date"], "km": s["distance_km"], "base_km": base, "ratio": round_half_up(ratio, 2)}
+        if best is None or ratio > best["exact_ratio"]:
+            best = {"date": s["date"], "km": s["distance_km"], "base_km": base, "exact_ratio": ratio,
+                    "ratio": round_half_up(ratio, 2)}
     return best
 
 
@@ -153,6 +154,7 @@ def week_metrics(week: Mapping, history: Sequence[Mapping] = ()) -> dict:
     recent_loads = [sum(daily_loads(w)) for w in earlier]
     recent_mean = sum(recent_loads) / len(recent_loads) if recent_loads else None
     spike = longest_spike(week, history)
+    exact_spike = spike and spike.pop("exact_ratio")
     feelings = [f["id"] for f in c["feelings"]]
 
     return {
@@ -188,6 +190,7 @@ def week_metrics(week: Mapping, history: Sequence[Mapping] = ()) -> dict:
         "load_vs_recent_pct": None if not recent_mean else percent_change(weekly, recent_mean),
         "recent_weeks": len(recent_loads),
         "spike": spike,
-        "spike_ratio": spike["ratio"] if spike else None,
+        # Compared unrounded, so 10.4 % longer is "over 10 %" even though it shows as 1.1.
+        "spike_ratio": exact_spike or None,
         "checklist": checklist_summary(week),
     }

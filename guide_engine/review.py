@@ -38,6 +38,8 @@ def _context(m: Mapping) -> dict:
     ctx["pain_flag_labels"] = ", ".join(labels[f] for f in m["pain_flags"] if f != "chest")
     ctx["easy_share_pct"] = _fmt(int(round_half_up((m["easy_share"] or 0) * 100)))
     ctx["change_basis"] = "distance" if m["change_basis"] == "distance" else "time"
+    if m["change_pct"] is not None:
+        ctx["change_abs"] = _fmt(abs(m["change_pct"]))
     spike = m["spike"]
     if spike:
         ctx.update(spike_date=spike["date"], spike_km=_fmt(spike["km"]), spike_base_km=_fmt(spike["base_km"]),

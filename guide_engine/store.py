@@ -67,7 +67,7 @@ def load_request(data: Mapping) -> dict:
     """Handle ``load``: ``{"store": DOCUMENT or null}`` -> the valid document and what was set aside."""
     v.obj(data, "", required=("store",))
     if data["store"] is None:
-        return {"store": empty_store(), "rejected": []}
+        return {"store": empty_store(), "rejected": [], "week_schema": WEEK_SCHEMA}
     doc, rejected = parse_store(data["store"], "store", strict=False)
     return {"store": doc, "rejected": rejected, "week_schema": WEEK_SCHEMA}
 

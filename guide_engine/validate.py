@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+import re
 from collections.abc import Iterable, Mapping
 
 from .errors import EngineError
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)  # fromisoformat alone also takes "2026-W47-1"
 MAX_TEXT = 2000  # characters in a free-text note
 MAX_ITEMS = 500  # entries in any list or mapping a reader sends
 
@@ -99,7 +101,7 @@ def choice(value: object, path: str, options: Iterable[str]) -> str:
 
 def date(value: object, path: str) -> _dt.date:
     """Check an ISO date ``YYYY-MM-DD`` between 1900 and 2200."""
-    if not isinstance(value, str) or len(value) != 10:
+    if not isinstance(value, str) or not _ISO_DAY.fullmatch(value):
         raise EngineError("type", "Expected a date written as YYYY-MM-DD.", path)
     try:
         day = _dt.date.fromisoformat(value)

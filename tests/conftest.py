@@ -27,7 +27,8 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touc
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".wasm": "application/wasm", ".mjs": "text/javascript", ".json": "application/json"}
+                      ".wasm": "application/wasm", ".mjs": "text/javascript", ".json": "application/json",
+                      ".webmanifest": "application/manifest+json"}
 
     def log_message(self, *args):
         pass

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guide_engine import ENGINE_VERSION, PROTOCOL_VERSION, handle
-from guide_engine.api import MAX_ID, REQUEST_TYPES, dumps, handle_json
+from guide_engine.api import MAX_ID, REQUEST_TYPES, dumps, handle_json, source_digest
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON_MINOR = f"{sys.version_info.major}.{sys.version_info.minor}"
@@ -58,7 +58,7 @@ def test_ping_answers_pong_with_the_request_id():
 def test_version_reports_engine_protocol_and_python():
     assert handle({"v": 1, "id": "a", "type": "version"}) == {
         "v": 1, "id": "a", "type": "result",
-        "data": {"engine": ENGINE_VERSION, "protocol": PROTOCOL_VERSION, "python": PYTHON_MINOR}}
+        "data": {"engine": ENGINE_VERSION, "protocol": PROTOCOL_VERSION, "python": PYTHON_MINOR, "source": source_digest()}}
 
 
 def test_v_and_id_and_data_are_optional():
@@ -252,7 +252,7 @@ def test_cli_version_prints_the_engine_version():
     proc = run_cli("version")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout) == {"v": 1, "id": 1, "type": "result", "data": {
-        "engine": ENGINE_VERSION, "protocol": PROTOCOL_VERSION, "python": PYTHON_MINOR}}
+        "engine": ENGINE_VERSION, "protocol": PROTOCOL_VERSION, "python": PYTHON_MINOR, "source": source_digest()}}
 
 
 def test_cli_error_response_exits_1_and_names_the_field(tmp_path):

@@ -4,7 +4,7 @@
 //   page -> worker  {kind: "boot", indexURL}            once, first
 //   page -> worker  {kind: "request", id, body}         body: a JSON request text
 //   worker -> page  {kind: "progress", step, steps, text}
-//   worker -> page  {kind: "ready", engine, ms}
+//   worker -> page  {kind: "ready", engine, build, ms}   build: the loaded engine's source digest
 //   worker -> page  {kind: "failed", message}
 //   worker -> page  {kind: "response", id, body}        body: the JSON response text
 // Only JSON data crosses: the worker never runs Python text that came from the page.
@@ -39,7 +39,11 @@ async function boot(indexURL) {
   const watch = watchForFatalWarnings();
   let pyodide;
   try {
-    pyodide = await Promise.race([loadPyodide({ indexURL, packages: ["guide-engine"] }), watch.failed]);
+    // The lock file names the engine wheel and its sha256; ask for this build's copy so a
+    // stale HTTP cache can never pair a new page with an old engine.
+    const build = new URL(self.location.href).searchParams.get("v") || "";
+    const lockFileURL = new URL(`pyodide-lock.json?v=${build}`, indexURL).href;
+    pyodide = await Promise.race([loadPyodide({ indexURL, lockFileURL, packages: ["guide-engine"] }), watch.failed]);
   } finally {
     watch.restore();
   }
@@ -50,7 +54,8 @@ async function boot(indexURL) {
   const api = pyodide.pyimport("guide_engine.api");
   handleJson = api.handle_json;
   const engine = api.ENGINE_VERSION;
-  self.postMessage({ kind: "ready", engine, ms: Math.round(performance.now() - started) });
+  const build = api.source_digest().slice(0, 16);
+  self.postMessage({ kind: "ready", engine, build, ms: Math.round(performance.now() - started) });
 }
 
 self.onmessage = async (event) => {

@@ -5,6 +5,7 @@
 // page's widgets (one AbortController) and mounts the new page's
 // [data-guide-component] elements. The engine worker lives for the whole visit.
 
+import { registerServiceWorker } from "./guide/offline.mjs";
 import { mountQuiz } from "./guide/quiz.mjs";
 
 const COMPONENTS = {
@@ -25,6 +26,7 @@ function mountPage() {
   }
 }
 
+registerServiceWorker();
 if (window.document$) window.document$.subscribe(mountPage);
 else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mountPage);
 else mountPage();

@@ -12,7 +12,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import json
 import mimetypes
 import shutil
@@ -51,8 +50,10 @@ def on_config(config):
     sys.path.insert(0, str(ROOT))
     try:
         from guide_engine import ENGINE_VERSION, content
+        from guide_engine.api import source_digest
         content.load.cache_clear()
         content.check_content()
+        source = source_digest()
     except content.ContentError as exc:
         raise PluginError(f"Engine content is invalid: guide_engine/data/{exc}") from exc
     finally:
@@ -62,11 +63,12 @@ def on_config(config):
         raise PluginError("node_modules/pyodide is missing: run `npm ci` (make install does it).")
     pyodide_version = json.loads(package.read_text())["version"]
     wheel = _build_wheel()
-    digest = hashlib.sha256(wheel.read_bytes()).hexdigest()
     _state.update(wheel=wheel, pyodide_version=pyodide_version)
     config.extra["guide"] = {
         "engine": ENGINE_VERSION,
-        "build": digest[:12],  # changes whenever the engine code or content changes
+        # The engine's source digest: the worker reports the same from the wheel it
+        # loaded, and the page refuses to mix a page of one build with another engine.
+        "build": source[:16],
         "pyodide": f"pyodide/{pyodide_version}/",
         "worker": "assets/engine-worker.mjs",
     }

@@ -6,7 +6,7 @@
 import { config, siteUrl } from "./config.mjs";
 import { addDays, isoDate, readable, weekStartFor } from "./dates.mjs";
 import { fill, h, mountEngineStatus } from "./dom.mjs";
-import { EngineError, request, retryEngine, startEngine, watchEngine } from "./engine.mjs";
+import { EngineError, request, retryEngine, scheduleEngine, watchEngine } from "./engine.mjs";
 import { exportCsv, exportJson, readBackupFile, showPreview } from "./backup.mjs";
 import { renderTrend, renderWeekList } from "./history.mjs";
 import { keepAside, readJSON, readRaw, removeKey, writeJSON } from "./storage.mjs";
@@ -430,7 +430,7 @@ export function mountChecklist(root, { signal }) {
   writeWeek(draft && draft.week ? draft.week : freshWeek());
   updateTitle();
 
-  startEngine();
+  scheduleEngine();
   const loaded = (async () => {
     try {
       const result = await request("load", { store: parsed });

@@ -42,12 +42,15 @@ export function mountEngineStatus(root, watchEngine, retry, signal) {
   button.addEventListener("click", retry, { signal });
   return watchEngine((s) => {
     box.dataset.state = s.state;
-    button.hidden = s.state !== "failed";
+    if (s.build) box.dataset.engineBuild = s.build; // the loaded engine's digest (tests compare it with the page's)
+    button.hidden = s.state !== "failed" && s.state !== "paused";
+    button.textContent = s.state === "paused" ? "Load the results engine" : "Try again";
     bar.hidden = s.state !== "loading";
     bar.max = s.steps;
     bar.value = s.step;
     if (s.state === "loading") text.textContent = `Loading the engine (step ${s.step} of ${s.steps}: ${s.text || "starting"})… You can carry on meanwhile.`;
     else if (s.state === "ready") text.textContent = "Engine ready. Your answers are computed on this device.";
-    else if (s.state === "failed") text.textContent = `${s.text} Your answers are kept. Check your connection and try again.`;
+    else if (s.state === "failed") text.textContent = s.mismatch ? s.text : `${s.text} Your answers are kept. Check your connection and try again.`;
+    else if (s.state === "paused") text.textContent = `${s.text} Your answers are kept meanwhile.`;
   });
 }

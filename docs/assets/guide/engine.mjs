@@ -1,7 +1,8 @@
 // The page's side of the engine: one module Web Worker per visit, shared by every
 // tool page and kept across Material's instant navigation.
 //
-//   startEngine()           start the worker if it is not running (idempotent)
+//   scheduleEngine()        start it once the page has loaded; with Save-Data on, wait for the reader
+//   startEngine()           start the worker now if it is not running (idempotent)
 //   request(type, data)     a Promise of the response's data; rejects with EngineError
 //   watchEngine(listener)   called now and on every status change; returns an unsubscribe
 //   retryEngine()           throw away a failed worker and start again
@@ -49,7 +50,14 @@ function onMessage(event) {
       setStatus({ state: "loading", step: msg.step, steps: msg.steps, text: msg.text });
       break;
     case "ready":
-      setStatus({ state: "ready", step: status.steps, text: "", engine: msg.engine, bootMs: msg.ms });
+      if (config.build && msg.build !== config.build) {
+        // A page of one build must never talk to the engine of another (for example a
+        // cached page after a new deployment): ask for a reload instead.
+        fail("The site has been updated since this page was loaded. Reload the page to use the new version.");
+        setStatus({ mismatch: true });
+        break;
+      }
+      setStatus({ state: "ready", step: status.steps, text: "", engine: msg.engine, build: msg.build, bootMs: msg.ms });
       break;
     case "failed":
       fail(`The engine could not start (${msg.message}).`);
@@ -87,6 +95,7 @@ export function startEngine() {
   };
   setStatus({ state: "loading", step: 0, text: "Preparing the engine" });
   worker.postMessage({ kind: "boot", indexURL: new URL(config.pyodide, siteRoot).href });
+  for (const resume of waitingForStart.splice(0)) resume();
 }
 
 export function retryEngine() {
@@ -94,7 +103,28 @@ export function retryEngine() {
   startEngine();
 }
 
+function saveData() {
+  return Boolean(navigator.connection && navigator.connection.saveData);
+}
+
+/** Start the engine when it will not compete with the page's own loading. */
+export function scheduleEngine() {
+  if (worker || status.state === "paused") return;
+  if (saveData()) {
+    setStatus({ state: "paused", text: "Data saver is on, so the results engine (about 6 MB, once) waits for you." });
+    return;
+  }
+  if (document.readyState === "complete") startEngine();
+  else window.addEventListener("load", () => startEngine(), { once: true });
+}
+
+const waitingForStart = [];
+
 export function request(type, data) {
+  if (!worker && status.state === "paused") {
+    // Save-Data: never download Python without the reader's go-ahead.
+    return new Promise((resolve) => waitingForStart.push(resolve)).then(() => request(type, data));
+  }
   startEngine();
   const id = nextId++;
   const body = JSON.stringify({ v: 1, id, type, data });

@@ -3,7 +3,7 @@
 
 import { config, siteUrl } from "./config.mjs";
 import { fill, h, mountEngineStatus } from "./dom.mjs";
-import { EngineError, request, retryEngine, startEngine, watchEngine } from "./engine.mjs";
+import { EngineError, request, retryEngine, scheduleEngine, watchEngine } from "./engine.mjs";
 import { readJSON, removeKey, writeJSON } from "./storage.mjs";
 
 const KEY = "trainsmart.quiz";
@@ -213,6 +213,6 @@ export function mountQuiz(form, { signal }) {
 
   form.querySelector("[data-action=print]").addEventListener("click", () => window.print(), { signal });
 
-  startEngine();
+  scheduleEngine();
   if (Object.keys(readAnswers(form)).length) update({ save: false });
 }

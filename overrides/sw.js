@@ -1,0 +1,106 @@
+// Train Smart service worker: the site works offline after the first visit, and a new
+// deployment replaces the old cache as a whole. The build hook writes site/sw.js as
+// `const PRECACHE = {...};` (data, from overrides/hooks/offline.py) followed by this file.
+//
+// PRECACHE = {version, files: [{url, hash, lazy}]}: every file of the build. Pages,
+// styles and scripts are cached at install; the Python runtime and the engine wheel
+// ("lazy") only once a tool page has used them, so article readers never download Python.
+// Files whose hash did not change are copied from the previous cache instead of re-fetched.
+// A new version waits until the page asks it to take over (after the reader agrees to
+// reload), so a page of one build never runs with the engine of another.
+
+/* global PRECACHE */
+const PREFIX = "trainsmart-";
+const CACHE = `${PREFIX}${PRECACHE.version}`;
+const MANIFEST_KEY = "__precache.json";
+const scope = self.registration.scope;
+const files = new Map(PRECACHE.files.map((f) => [new URL(f.url, scope).href, f]));
+
+async function previousCaches() {
+  const found = [];
+  for (const name of await caches.keys()) {
+    if (!name.startsWith(PREFIX) || name === CACHE) continue;
+    const cache = await caches.open(name);
+    const manifest = await cache.match(new URL(MANIFEST_KEY, scope).href);
+    if (!manifest) continue;
+    const data = await manifest.json();
+    found.push({ cache, hashes: new Map(data.files.map((f) => [new URL(f.url, scope).href, f.hash])) });
+  }
+  return found;
+}
+
+async function reuse(old, url, hash) {
+  for (const o of old) {
+    if (o.hashes.get(url) !== hash) continue;
+    const hit = await o.cache.match(url);
+    if (hit) return hit;
+  }
+  return null;
+}
+
+self.addEventListener("install", (event) => {
+  event.waitUntil((async () => {
+    const cache = await caches.open(CACHE);
+    const old = await previousCaches();
+    await Promise.all([...files].map(async ([url, f]) => {
+      const kept = await reuse(old, url, f.hash);
+      if (kept) return cache.put(url, kept);
+      if (f.lazy) return undefined;
+      const response = await fetch(url, { cache: "no-cache" });
+      if (!response.ok) throw new Error(`precache: ${url} answered ${response.status}`);
+      return cache.put(url, response);
+    }));
+    await cache.put(new URL(MANIFEST_KEY, scope).href, new Response(JSON.stringify(PRECACHE)));
+  })());
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil((async () => {
+    for (const name of await caches.keys()) {
+      if (name.startsWith(PREFIX) && name !== CACHE) await caches.delete(name);
+    }
+    await self.clients.claim();
+  })());
+});
+
+function cacheKey(url) {
+  const u = new URL(url);
+  u.search = "";
+  u.hash = "";
+  if (u.pathname.endsWith("/index.html")) u.pathname = u.pathname.slice(0, -"index.html".length);
+  return u.href;
+}
+
+self.addEventListener("fetch", (event) => {
+  const request = event.request;
+  if (request.method !== "GET" || !request.url.startsWith(scope)) return;
+  const key = cacheKey(request.url);
+  if (!files.has(key)) return; // not part of this build: the network decides
+  event.respondWith((async () => {
+    const cache = await caches.open(CACHE);
+    const hit = await cache.match(key);
+    if (hit) return hit;
+    // Revalidate with the server: an HTTP-cached copy from an older build must not slip in.
+    const response = await fetch(request.url, { cache: "no-cache" }); // (a navigate-mode Request cannot take options)
+    if (response.ok && response.status === 200) await cache.put(key, response.clone());
+    return response;
+  })());
+});
+
+self.addEventListener("message", (event) => {
+  const msg = event.data || {};
+  if (msg.kind === "activate-now") {
+    self.skipWaiting();
+  } else if (msg.kind === "cache-engine") {
+    // A tool page has booted the engine: keep the runtime and the wheel for offline use.
+    event.waitUntil((async () => {
+      const cache = await caches.open(CACHE);
+      for (const [url, f] of files) {
+        if (!f.lazy || await cache.match(url)) continue;
+        const response = await fetch(url, { cache: "no-cache" });
+        if (response.ok) await cache.put(url, response);
+      }
+      event.source && event.source.postMessage({ kind: "engine-cached", version: PRECACHE.version });
+    })());
+  }
+});

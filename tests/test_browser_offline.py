@@ -1,0 +1,124 @@
+"""Offline and updates: after one visit the tools work in airplane mode, engine
+included; after a new deployment the page and the engine it uses always match."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import CHROMIUM_ARGS, PHONE, ROOT, serve
+
+pytestmark = pytest.mark.browser
+
+READY = "[data-engine-status][data-state=ready]"
+ENGINE_CACHED = """async () => {
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    const manifest = await cache.match(new URL('__precache.json', location.origin + '/').href);
+    if (!manifest) continue;
+    const lazy = (await manifest.json()).files.filter((f) => f.lazy);
+    const cached = new Set((await cache.keys()).map((r) => r.url));
+    if (lazy.length && lazy.every((f) => cached.has(new URL(f.url, location.origin + '/').href))) return true;
+  }
+  return false;
+}"""
+
+
+def wait_until_engine_cached(page):
+    page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60_000)
+    for _ in range(240):
+        if page.evaluate(ENGINE_CACHED):
+            return
+        page.wait_for_timeout(250)
+    raise AssertionError("the service worker never cached the Python runtime and the engine wheel")
+
+
+def test_quiz_and_checklist_work_offline_after_one_visit(phone):
+    context, page, watch = phone
+    page.goto("tools/quiz/")
+    page.wait_for_selector(READY, timeout=90_000)
+    wait_until_engine_cached(page)
+
+    context.set_offline(True)
+    page.reload()
+    page.wait_for_selector(READY, timeout=90_000)
+    page.check("input[name=level][value=beginner]")
+    page.check("input[name=sleep][value=under_6]")
+    page.wait_for_selector("[data-fix=recovery]")
+
+    page.goto("tools/weekly-checklist/")
+    page.wait_for_selector(READY, timeout=90_000)
+    page.fill("#week-start", "2026-11-16")
+    page.dispatch_event("#week-start", "change")
+    page.click("[data-action=add-session]")
+    session = page.locator(".guide-session").first
+    session.locator("[name=date]").fill("2026-11-17")
+    session.locator("[name=minutes]").fill("30")
+    page.click("button[type=submit]")
+    page.wait_for_selector("[data-week-result]:not([hidden]) [data-verdict]")
+    assert page.locator("[data-finding=strength_none]").count() == 1
+    assert watch.foreign == []
+
+
+def _build_variant(tmp: Path, version: str) -> Path:
+    """Build the site from a copy of the repository whose engine reports `version`."""
+    src = tmp / "repo"
+    for name in ("docs", "overrides", "guide_engine", "includes"):
+        shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("mkdocs.yml", "pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, src / name)
+    (src / "node_modules").symlink_to(ROOT / "node_modules")
+    api = src / "guide_engine" / "api.py"
+    api.write_text(api.read_text().replace('ENGINE_VERSION = "', f'ENGINE_VERSION = "{version}+', 1))
+    out = tmp / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build", "--strict", "-q", "-d", str(out)],
+                   cwd=src, env=env, check=True, capture_output=True, timeout=180)
+    return out
+
+
+def _page_and_engine(page):
+    page.wait_for_selector("[data-engine-status][data-state=ready], [data-engine-status][data-state=failed]", timeout=90_000)
+    status = page.locator("[data-engine-status]")
+    assert status.get_attribute("data-state") == "ready", status.inner_text()
+    built = json.loads(page.locator("#guide-config").text_content())["build"]
+    loaded = page.locator("[data-engine-status]").get_attribute("data-engine-build")
+    return built, loaded
+
+
+def test_a_new_deployment_never_mixes_a_page_with_another_engine(browser, tmp_path, site_dir):
+    live = tmp_path / "live"
+    shutil.copytree(site_dir, live)
+    server, url = serve(live)
+    try:
+        context = browser.new_context(**PHONE, base_url=url)
+        page = context.new_page()
+        page.goto("tools/quiz/")
+        first_built, first_loaded = _page_and_engine(page)
+        assert first_built == first_loaded
+        wait_until_engine_cached(page)
+
+        new_site = _build_variant(tmp_path / "next", "9.9.9")
+        shutil.rmtree(live)
+        shutil.copytree(new_site, live)  # the new deployment goes live
+
+        page.reload()  # the old service worker still serves one consistent old build
+        built, loaded = _page_and_engine(page)
+        assert built == loaded == first_built
+
+        page.wait_for_selector("[data-guide-update] button", timeout=60_000)  # the new build is waiting
+        page.click("[data-guide-update] button")
+        page.wait_for_load_state("load")
+        built, loaded = _page_and_engine(page)
+        assert built == loaded != first_built
+        page.check("input[name=easy_talk][value=always]")  # a scored answer: the new engine computes a verdict
+        page.wait_for_selector("[data-verdict]")
+        context.close()
+    finally:
+        server.shutdown()
