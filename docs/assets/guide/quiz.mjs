@@ -75,12 +75,12 @@ function renderResult(body, result, { stale }) {
   const scored = result.areas.filter((a) => a.score !== null);
   if (scored.length) {
     parts.push(h("h3", {}, "By area"));
-    parts.push(h("table", { class: "guide-areas" },
-      h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Area"), h("th", { scope: "col" }, "Score"), h("th", { scope: "col" }, "Why"))),
-      h("tbody", {}, scored.map((a) => h("tr", {},
-        h("th", { scope: "row" }, h("a", { href: siteUrl(a.link) }, a.title)),
-        h("td", {}, h("meter", { min: 0, max: 100, low: 50, high: 75, optimum: 100, value: a.score, "aria-hidden": "true" }), ` ${a.score}`),
-        h("td", {}, a.reason))))));
+    parts.push(h("ul", { class: "guide-areas" }, scored.map((a) => h("li", { "data-area": a.id },
+      h("p", { class: "guide-area__head" },
+        h("a", { href: siteUrl(a.link) }, a.title),
+        h("span", { class: "guide-area__score" }, `${a.score}/100`),
+        h("meter", { min: 0, max: 100, low: 50, high: 75, optimum: 100, value: a.score, "aria-hidden": "true" })),
+      h("p", { class: "guide-area__why" }, a.reason)))));
   }
   fill(body, parts);
 }
