@@ -36,9 +36,20 @@ originality:
 test: install chromium build
 	$(PY) -m pytest
 
+# Long fuzz run of the engine boundary: 10,000 examples per property (tests/hypothesis_profiles.py).
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(PY) -m pytest tests/test_fuzz_boundary.py -p no:cacheprovider -q --hypothesis-show-statistics
+
 # Quick loop while developing: engine tests only, no browser.
 test-fast: install
 	$(PY) -m pytest -m "not browser and not pyodide"
 
 clean:
 	rm -rf site build dist .pytest_cache .hypothesis
+
+# The performance benchmark (a script, not a test): build, serve with gzip, Lighthouse,
+# and Chromium on half a CPU core with slow 4G. Prints a budget table, writes bench-results.json.
+bench: install chromium
+	@test bench/node_modules/.installed -nt bench/package-lock.json 2>/dev/null || \
+	  { npm ci --prefix bench --no-audit --no-fund --loglevel=error && touch bench/node_modules/.installed; }
+	$(PY) bench/run.py

@@ -19,6 +19,7 @@ from guide_engine import handle
 pytestmark = pytest.mark.browser
 
 READY = "[data-engine-status][data-state=ready]"
+MOUNTED = "[data-engine-status][data-state]"  # the quiz script has run (answers restored)
 ROOT = Path(__file__).resolve().parents[1]
 BANK = json.loads((ROOT / "guide_engine" / "data" / "quiz.json").read_text(encoding="utf-8"))
 QUESTIONS = BANK["questions"]
@@ -127,7 +128,7 @@ def test_answers_survive_a_reload_and_start_again_clears_them_with_undo(phone):
     assert len(before) == TOTAL
 
     page.reload()
-    page.wait_for_selector("[data-question]")
+    page.wait_for_selector(MOUNTED)
     assert page.evaluate(CHECKED_JS) == before
     assert page.locator("[data-quiz-progress-text]").inner_text() == f"All {TOTAL} questions answered"
     page.wait_for_selector(READY, timeout=90_000)
@@ -148,7 +149,7 @@ def test_answers_survive_a_reload_and_start_again_clears_them_with_undo(phone):
 
     # The restored answers are saved again: they survive a reload.
     page.reload()
-    page.wait_for_selector("[data-question]")
+    page.wait_for_selector(MOUNTED)
     assert page.evaluate(CHECKED_JS) == before
 
     # Cleared answers stay cleared after a reload.
@@ -239,11 +240,6 @@ def test_the_quiz_works_with_the_keyboard_alone(phone):
     watch.assert_clean()
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "quiz.mjs: 'Start again' while a quiz request is still pending (e.g. answers given while the engine "
-    "loads) does not cancel it: update() with no answers returns before bumping `sequence`, so the pending "
-    "response still matches, renders the old verdict under '0 of N answered' and writeJSON() saves the OLD "
-    "answers back to localStorage; after a reload the cleared answers are all checked again."))
 def test_start_again_while_the_engine_loads_stays_cleared(phone):
     context, page, watch = phone
     held = []
@@ -263,6 +259,6 @@ def test_start_again_while_the_engine_loads_stays_cleared(phone):
     assert page.evaluate("() => localStorage.getItem('trainsmart.quiz')") is None or \
         page.evaluate("() => Object.keys(JSON.parse(localStorage.getItem('trainsmart.quiz')).answers).length") == 0
     page.reload()
-    page.wait_for_selector("[data-question]")
+    page.wait_for_selector(MOUNTED)
     assert page.evaluate(CHECKED_JS) == [], "cleared answers came back after a reload"
     watch.assert_clean()

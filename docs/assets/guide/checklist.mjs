@@ -236,7 +236,7 @@ export function mountChecklist(root, { signal }) {
   }
 
   function backupReminder() {
-    const box = root.querySelector("[data-backup-status]");
+    const box = root.querySelector("[data-backup-reminder]"); // its own line: never hides an Undo
     const last = settings.lastBackup ? new Date(settings.lastBackup) : null;
     const dismissed = settings.reminderDismissed ? new Date(settings.reminderDismissed) : null;
     const daysSince = (d) => (Date.now() - d.getTime()) / 86400000;

@@ -126,6 +126,7 @@ export function mountQuiz(form, { signal }) {
       const saved = writeJSON(KEY, { v: VERSION, answers, result: latest, build: config.build });
       if (!saved.ok) actionStatus.textContent = "Your answers could not be saved on this device (storage is full or blocked); they are kept while this page is open.";
     }
+    const mine = ++sequence; // any answer still on its way from the engine is now out of date
     if (!Object.keys(answers).length) {
       latest = null;
       empty.hidden = false;
@@ -133,7 +134,6 @@ export function mountQuiz(form, { signal }) {
       shareButton.disabled = true;
       return;
     }
-    const mine = ++sequence;
     try {
       const result = await request("quiz", { answers });
       if (mine !== sequence || signal.aborted) return;

@@ -1,0 +1,127 @@
+"""The budget: each figure beside its goal, and the one table ``make bench`` prints.
+
+A row is (figure, value, goal, met) where ``met`` is True, False or None (no goal:
+shown for context). :func:`rows` reads the collected results; :func:`table`
+formats them for the terminal.
+"""
+
+from __future__ import annotations
+
+MB = 1_000_000
+
+
+def _ms(x):
+    return "–" if x is None else f"{x:,.0f} ms"
+
+
+def _s(x):
+    return "–" if x is None else f"{x:.1f} s"
+
+
+def _bytes(x):
+    return "–" if x is None else f"{x / MB:.2f} MB" if x >= 100_000 else f"{x / 1000:.1f} kB"
+
+
+def _score(x):
+    return "–" if x is None else f"{x:.2f}"
+
+
+def _check(value, ok):
+    return None if value is None else bool(ok)
+
+
+def rows(r: dict) -> list[tuple[str, str, str, bool | None]]:
+    out: list[tuple[str, str, str, bool | None]] = []
+    add = out.append
+    lh = r.get("lighthouse", {})
+    ph = r.get("phone", {})
+    tag = "" if ph.get("cgroup_applied") else " [CPU NOT THROTTLED]"
+
+    b = r.get("build_seconds")
+    add(("Full site build (mkdocs build --strict)", _s(b), "<= 15 s", _check(b, b is not None and b <= 15)))
+
+    bare = lh.get("bare", {})
+    for key, label in (("article", "Article guide/easy-runs/"), ("quiz", "Quiz page"), ("checklist", "Checklist page"),
+                       ("bare", "Bare Material page (reference)")):
+        x = lh.get(key, {})
+        if "error" in x:
+            add((f"LH {label}", "error: " + x["error"][:60], "", False))
+            continue
+        perf, a11y = x.get("performance"), x.get("accessibility")
+        if key == "article":
+            add((f"LH {label}: performance", _score(perf), ">= 0.98", _check(perf, perf is not None and perf >= 0.98)))
+            lcp, ref = x.get("lcp_ms"), bare.get("lcp_ms")
+            add((f"LH {label}: LCP", _ms(lcp), f"<= bare page ({_ms(ref)})",
+                 _check(lcp if ref is not None else None, lcp is not None and ref is not None and lcp <= ref)))
+            add((f"LH {label}: TBT", _ms(x.get("tbt_ms")), "", None))
+        elif key in ("quiz", "checklist"):
+            add((f"LH {label}: performance", _score(perf), ">= 0.95", _check(perf, perf is not None and perf >= 0.95)))
+            tbt = x.get("tbt_ms")
+            add((f"LH {label}: TBT", _ms(tbt), "<= 50 ms", _check(tbt, tbt is not None and tbt <= 50)))
+            add((f"LH {label}: LCP", _ms(x.get("lcp_ms")), "", None))
+        else:
+            add((f"LH {label}: performance", _score(perf), "(reference)", None))
+            add((f"LH {label}: LCP / TBT", f"{_ms(x.get('lcp_ms'))} / {_ms(x.get('tbt_ms'))}", "(reference)", None))
+        if key == "bare":
+            add((f"LH {label}: accessibility", _score(a11y), "(reference)", None))
+        else:
+            add((f"LH {label}: accessibility", _score(a11y), "1.00", _check(a11y, a11y == 1)))
+        add((f"LH {label}: FCP / bytes", f"{_ms(x.get('fcp_ms'))} / {_bytes(x.get('bytes'))}", "", None))
+
+    art, qf, qr = ph.get("article", {}), ph.get("quiz_first", {}), ph.get("quiz_repeat", {})
+    cf, cr = ph.get("checklist_first", {}), ph.get("checklist_returning", {})
+    for label, v in (("article", art), ("quiz", qf), ("checklist", cf)):
+        if v:
+            page = v.get("page_bytes_network", 0) + v.get("worker_bytes_network", 0)
+            add((f"Phone: bytes, first visit, {label} (page + worker)", _bytes(page), "", None))
+            add((f"Phone: bytes on the wire, {label} (+ SW precache)", _bytes(v.get("wire_bytes_total")), "", None))
+    py = qf.get("wire_bytes_python_until_ready")
+    add(("Phone: Python bytes, first tool visit (gzip)", _bytes(py), "<= 5 MB", _check(py, py is not None and py <= 5 * MB)))
+
+    fcp, radio = qf.get("fcp_ms"), qf.get("radio_ms")
+    add(("Phone: quiz first contentful paint", _ms(fcp) + tag, "", None))
+    add(("Phone: quiz first radio shown and enabled", _ms(radio) + tag, "<= FCP (usable at FCP)",
+         _check(radio if fcp is not None else None, radio is not None and fcp is not None and radio <= fcp)))
+    add(("Phone: quiz script mounted", _ms(qf.get("mounted_ms")) + tag, "", None))
+    add(("Phone: engine ready, first visit (quiz)", _ms(qf.get("ready_ms")) + tag, "", None))
+    add(("Phone: engine ready, first visit (checklist)", _ms(cf.get("ready_ms")) + tag, "", None))
+    rep = qr.get("ready_ms")
+    add(("Phone: engine ready, repeat visit (quiz)", _ms(rep) + tag, "<= 3,000 ms", _check(rep, rep is not None and rep <= 3000)))
+    seen = None
+    if cr.get("last_review_ms") is not None and cr.get("history_ms") is not None:
+        seen = max(cr["last_review_ms"], cr["history_ms"])
+    ready = cr.get("ready_ms")
+    add(("Phone: returning reader sees history + last findings", _ms(seen) + tag,
+         f"<= 1,000 ms, before engine ready ({_ms(ready)})",
+         _check(seen, seen is not None and ready is not None and seen <= 1000 and seen < ready)))
+    for label, v in (("quiz first", qf), ("quiz repeat", qr), ("checklist first", cf), ("checklist returning", cr)):
+        if v:
+            add((f"Phone: longest main-thread task while engine loads ({label})", _ms(v.get("longest_task_ms")) + tag, "", None))
+
+    lq, lr = ph.get("latency_quiz", {}), ph.get("latency_review52", {})
+    add(("Phone: engine call quiz p50 / p95", f"{_ms(lq.get('p50_ms'))} / {_ms(lq.get('p95_ms'))}".replace(" ms /", " /") + tag,
+         "p95 <= 10 ms", _check(lq.get("p95_ms"), lq.get("p95_ms") is not None and lq["p95_ms"] <= 10)))
+    add(("Phone: engine call 52-week review p50 / p95", f"{_ms(lr.get('p50_ms'))} / {_ms(lr.get('p95_ms'))}".replace(" ms /", " /") + tag,
+         "p95 <= 50 ms", _check(lr.get("p95_ms"), lr.get("p95_ms") is not None and lr["p95_ms"] <= 50)))
+    cp = r.get("cpython", {})
+    for kind, label in (("quiz", "quiz"), ("review52", "52-week review")):
+        x = cp.get(kind)
+        if x:
+            add((f"CPython {r.get('machine', {}).get('python', '')}: {label} p50 / p95", f"{x['p50_ms']:.2f} / {x['p95_ms']:.2f} ms",
+                 "(comparison)", None))
+    nc = ph.get("network_check", {})
+    if nc.get("checked"):
+        add(("Slow-4G profile slows the worker's downloads", "yes" if nc["applies_to_worker"] else "NO",
+             f"{nc['file']}: {nc['took_ms']:,} ms (>= {nc['at_profile_min_ms']:,} at profile)", None))
+    add(("CPU limit (cgroup v1, half a core) applied", "yes" if ph.get("cgroup_applied") else "NO: " + (ph.get("cgroup_note") or "?"),
+         "", None))
+    return out
+
+
+def table(rs: list[tuple[str, str, str, bool | None]]) -> str:
+    heads = ("figure", "value", "goal", "met?")
+    cells = [(a, b, c, "" if d is None else ("yes" if d else "NO")) for a, b, c, d in rs]
+    widths = [max(len(h), *(len(row[i]) for row in cells)) for i, h in enumerate(heads)]
+    line = lambda row: " | ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip()  # noqa: E731
+    sep = "-+-".join("-" * w for w in widths)
+    return "\n".join([line(heads), sep, *(line(row) for row in cells)])

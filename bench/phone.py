@@ -1,0 +1,334 @@
+"""Measurements in Chromium on a phone-class CPU and a slow-4G network.
+
+Run by ``bench/run.py`` as its own process: ``python bench/phone.py CONFIG.json OUT.json``.
+It first joins the throttled CPU cgroup named in the config (so Chromium and all
+its processes, started afterwards, inherit the half-core limit), then drives
+Debian's Chromium through Playwright with the same flags as ``tests/conftest.py``.
+Each page gets ``Network.emulateNetworkConditions`` (slow 4G) before it loads; the
+run checks whether that also slows the engine worker's downloads.
+
+Timings are taken inside the page with ``performance.now()`` (milliseconds since
+the navigation started), by an init script that watches the DOM:
+
+* ``radio``  first quiz radio button rendered and enabled;
+* ``mounted`` the tool's front end has mounted (the status box has a data-state);
+* ``ready``  ``[data-engine-status][data-state=ready]``;
+* ``lastReview`` / ``history``  the checklist's last findings and history list shown;
+* long tasks (``PerformanceObserver`` ``longtask``, buffered) and LCP.
+
+Bytes come from Resource Timing in the page and in the engine's worker (encoded
+body sizes; a response served by the service worker reports a transfer size of 0,
+so its encoded size is counted) and, for what really crossed the wire including
+the service worker's precaching, from the bench server's own log.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import cgroup  # noqa: E402
+
+INIT_SCRIPT = r"""
+(() => {
+  if (window.__bench) return;
+  const b = window.__bench = { radio: null, mounted: null, ready: null, failed: null, lastReview: null, history: null,
+                               longtasks: [], lcp: null };
+  try {
+    new PerformanceObserver((list) => { for (const e of list.getEntries()) b.longtasks.push([e.startTime, e.duration]); })
+      .observe({ type: "longtask", buffered: true });
+  } catch (e) {}
+  try {
+    new PerformanceObserver((list) => { const es = list.getEntries(); b.lcp = es[es.length - 1].startTime; })
+      .observe({ type: "largest-contentful-paint", buffered: true });
+  } catch (e) {}
+  const shown = (el) => {
+    if (!el || el.closest("[hidden]")) return false;
+    const r = el.getBoundingClientRect();
+    return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== "hidden";
+  };
+  function check() {
+    const t = performance.now();
+    if (b.radio === null) {
+      const r = document.querySelector("[data-question] input[type=radio]");
+      if (r && r.matches(":enabled") && shown(r)) b.radio = t;
+    }
+    if (b.mounted === null && document.querySelector("[data-engine-status][data-state]")) b.mounted = t;
+    if (b.ready === null && document.querySelector("[data-engine-status][data-state=ready]")) b.ready = t;
+    if (b.failed === null && document.querySelector("[data-engine-status][data-state=failed]")) b.failed = t;
+    if (b.lastReview === null) {
+      const l = document.querySelector("[data-last-review]");
+      if (l && !l.hidden && shown(l) && l.querySelector("[data-verdict]")) b.lastReview = t;
+    }
+    if (b.history === null && document.querySelector("[data-history-list] li")) b.history = t;
+  }
+  const start = () => {
+    new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true,
+      attributeFilter: ["data-state", "hidden", "disabled", "class", "style"] });
+    check();
+  };
+  start();
+  document.addEventListener("readystatechange", check);
+  // Style changes (a stylesheet arriving) do not mutate the DOM: look once per frame too.
+  const tick = () => { check(); if (b.radio === null || b.ready === null) requestAnimationFrame(tick); };
+  requestAnimationFrame(tick);
+})();
+"""
+
+SNAPSHOT = """() => {
+  const b = window.__bench || {};
+  const fcp = performance.getEntriesByName("first-contentful-paint")[0];
+  const nav = performance.getEntriesByType("navigation")[0];
+  const res = performance.getEntriesByType("resource").concat(nav ? [nav] : []).map((e) => ({
+    url: e.name, transfer: e.transferSize, encoded: e.encodedBodySize, start: e.startTime, duration: e.duration }));
+  return { fcp: fcp ? fcp.startTime : null, lcp: b.lcp, radio: b.radio, mounted: b.mounted, ready: b.ready, failed: b.failed,
+           lastReview: b.lastReview, history: b.history, longtasks: b.longtasks || [],
+           dcl: nav ? nav.domContentLoadedEventEnd : null, load: nav ? nav.loadEventEnd : null, resources: res };
+}"""
+
+WORKER_RESOURCES = """() => performance.getEntriesByType("resource").map((e) => ({
+  url: e.name, transfer: e.transferSize, encoded: e.encodedBodySize, start: e.startTime, duration: e.duration }))"""
+
+ENGINE_CACHED = """async () => {
+  for (const name of await caches.keys()) {
+    const cache = await caches.open(name);
+    const manifest = await cache.match(new URL('__precache.json', location.origin + '/').href);
+    if (!manifest) continue;
+    const lazy = (await manifest.json()).files.filter((f) => f.lazy);
+    const cached = new Set((await cache.keys()).map((r) => r.url));
+    if (lazy.length && lazy.every((f) => cached.has(new URL(f.url, location.origin + '/').href))) return true;
+  }
+  return false;
+}"""
+
+LATENCY = """async ({ kind, data, n, warmup }) => {
+  const m = await import("/assets/guide/engine.mjs");
+  for (let i = 0; i < warmup; i++) await m.request(kind, data);
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const t = performance.now();
+    await m.request(kind, data);
+    times.push(performance.now() - t);
+  }
+  return times;
+}"""
+
+
+class Phone:
+    """One Chromium on the throttled CPU, with helpers for phone-sized visits."""
+
+    def __init__(self, pw, cfg: dict):
+        self.cfg = cfg
+        self.origin = cfg["origin"]
+        self.browser = pw.chromium.launch(executable_path=cfg["chromium"], args=cfg["args"])
+
+    def context(self):
+        ctx = self.browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                       device_scale_factor=2, base_url=self.origin)
+        ctx.add_init_script(INIT_SCRIPT)
+        page = ctx.new_page()
+        page.set_default_timeout(60_000)
+        cdp = ctx.new_cdp_session(page)
+        net = self.cfg["network"]
+        cdp.send("Network.enable")
+        cdp.send("Network.emulateNetworkConditions", {
+            "offline": False, "latency": net["rtt_ms"],
+            "downloadThroughput": net["down_kbps"] * 1000 / 8, "uploadThroughput": net["up_kbps"] * 1000 / 8})
+        return ctx, page
+
+    # ---- the bench server's own log ----
+    def wire(self, since: float) -> list:
+        with urllib.request.urlopen(f"{self.origin}__bench__/stats?since={since}", timeout=10) as resp:
+            return json.load(resp)["rows"]
+
+    def wait_quiet(self, since: float, quiet_s: float = 2.0, limit_s: float = 60.0) -> list:
+        """Wait until the server has sent nothing for ``quiet_s`` (at most ``limit_s``); return the rows."""
+        deadline = time.time() + limit_s
+        while True:
+            rows = self.wire(since)
+            last = max((r[0] for r in rows), default=since)
+            if time.time() - last >= quiet_s or time.time() > deadline:
+                return rows
+            time.sleep(0.5)
+
+    def engine_worker(self, page):
+        for w in page.workers:
+            if "engine-worker" in w.url:
+                return w
+        return None
+
+    def wait_state(self, page, key: str, timeout_s: float) -> None:
+        page.wait_for_function(f"() => window.__bench && (window.__bench.{key} !== null || window.__bench.failed !== null)",
+                               timeout=timeout_s * 1000, polling=100)
+        snap = page.evaluate("() => window.__bench")
+        if snap.get("failed") is not None and snap.get(key) is None:
+            raise RuntimeError(f"the engine failed to start on {page.url}")
+
+    def wait_engine_cached(self, page, limit_s: float = 120) -> bool:
+        deadline = time.time() + limit_s
+        while time.time() < deadline:
+            if page.evaluate(ENGINE_CACHED):
+                return True
+            page.wait_for_timeout(500)
+        return False
+
+    def close(self):
+        self.browser.close()
+
+
+def summarise_visit(snap: dict, worker_res: list | None, rows: list, ready_wall: float | None = None) -> dict:
+    """Figures of one visit: paint, readiness, long tasks, bytes."""
+    ready = snap.get("ready")
+    tasks = snap.get("longtasks") or []
+    during = [d for s, d in tasks if ready is None or s <= ready]
+    page_bytes = sum(max(r["transfer"], r["encoded"]) if r["transfer"] else 0 for r in snap["resources"])
+    sw_served_page = sum(r["encoded"] for r in snap["resources"] if not r["transfer"])
+    out = {
+        "fcp_ms": snap.get("fcp"), "lcp_ms": snap.get("lcp"), "dcl_ms": snap.get("dcl"), "load_ms": snap.get("load"),
+        "radio_ms": snap.get("radio"), "mounted_ms": snap.get("mounted"), "ready_ms": ready,
+        "last_review_ms": snap.get("lastReview"), "history_ms": snap.get("history"),
+        "longest_task_ms": max(during, default=0.0), "long_tasks": len(during),
+        "page_bytes_network": page_bytes, "page_bytes_from_cache_or_sw": sw_served_page,
+        "page_requests": len(snap["resources"]),
+        "wire_bytes_total": sum(r[3] for r in rows), "wire_requests": len(rows),
+        "wire_bytes_python": sum(r[3] for r in rows if "/pyodide/" in r[1]),
+    }
+    if ready_wall is not None:
+        out["wire_bytes_python_until_ready"] = sum(r[3] for r in rows if "/pyodide/" in r[1] and r[0] <= ready_wall)
+    if worker_res is not None:
+        # transfer: from the network by the worker itself; encoded: the compressed body, wherever it came from
+        out["worker_bytes_network"] = sum(r["transfer"] for r in worker_res)
+        out["worker_python_bytes_encoded"] = sum(r["encoded"] for r in worker_res if "/pyodide/" in r["url"])
+        out["worker_requests"] = [{"url": r["url"].split("/")[-1], "transfer": r["transfer"], "encoded": r["encoded"],
+                                   "ms": round(r["duration"])} for r in worker_res]
+    return out
+
+
+def network_check(worker_res: list, down_kbps: float) -> dict:
+    """Did the page's network profile slow the worker's biggest download?"""
+    big = max(worker_res or [], key=lambda r: r["encoded"], default=None)
+    if not big or not big["encoded"]:
+        return {"checked": False}
+    expected_ms = big["encoded"] * 8 / (down_kbps * 1000) * 1000
+    return {"checked": True, "file": big["url"].split("/")[-1], "bytes": big["encoded"], "took_ms": round(big["duration"]),
+            "unthrottled_would_be_ms": "< 1000", "at_profile_min_ms": round(expected_ms),
+            "applies_to_worker": big["duration"] >= 0.6 * expected_ms}
+
+
+def percentiles(times: list[float]) -> dict:
+    s = sorted(times)
+
+    def pick(q):
+        return s[min(len(s) - 1, max(0, int(round(q * (len(s) - 1)))))]
+
+    return {"n": len(s), "p50_ms": round(pick(0.5), 2), "p95_ms": round(pick(0.95), 2), "max_ms": round(s[-1], 2),
+            "min_ms": round(s[0], 2)}
+
+
+def measure(cfg: dict) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    out: dict = {"errors": []}
+    wl = json.loads(Path(cfg["workload"]).read_text())
+    ready_limit = cfg.get("ready_timeout_s", 240)
+    with sync_playwright() as pw:
+        phone = Phone(pw, cfg)
+        out["chromium"] = phone.browser.version
+        try:
+            # 1. An article, first visit.
+            ctx, page = phone.context()
+            mark = time.time()
+            page.goto("guide/easy-runs/", wait_until="load")
+            rows = phone.wait_quiet(mark)
+            out["article"] = summarise_visit(page.evaluate(SNAPSHOT), None, rows)
+            ctx.close()
+
+            # 2. The quiz: first visit, then a repeat visit (reload in the same context).
+            ctx, page = phone.context()
+            mark = time.time()
+            page.goto("tools/quiz/", wait_until="commit")
+            phone.wait_state(page, "ready", ready_limit)
+            ready_wall = time.time()
+            snap = page.evaluate(SNAPSHOT)
+            worker = phone.engine_worker(page)
+            wres = worker.evaluate(WORKER_RESOURCES) if worker else []
+            cached = phone.wait_engine_cached(page)
+            rows = phone.wait_quiet(mark, limit_s=30)
+            out["quiz_first"] = summarise_visit(snap, wres, rows, ready_wall)
+            out["quiz_first"]["engine_cached_by_sw"] = cached
+            out["network_check"] = network_check(wres, cfg["network"]["down_kbps"])
+            mark = time.time()
+            page.reload(wait_until="commit")
+            phone.wait_state(page, "ready", ready_limit)
+            snap = page.evaluate(SNAPSHOT)
+            worker = phone.engine_worker(page)
+            wres = worker.evaluate(WORKER_RESOURCES) if worker else []
+            rows = phone.wait_quiet(mark, limit_s=20)
+            out["quiz_repeat"] = summarise_visit(snap, wres, rows)
+            out["latency_quiz"] = percentiles(page.evaluate(LATENCY, {"kind": "quiz", "data": wl["quiz"], "n": cfg["calls"], "warmup": 3}))
+            ctx.close()
+
+            # 3. The checklist: first visit, then a returning reader with 52 weeks saved.
+            ctx, page = phone.context()
+            mark = time.time()
+            page.goto("tools/weekly-checklist/", wait_until="commit")
+            phone.wait_state(page, "ready", ready_limit)
+            ready_wall = time.time()
+            snap = page.evaluate(SNAPSHOT)
+            worker = phone.engine_worker(page)
+            wres = worker.evaluate(WORKER_RESOURCES) if worker else []
+            phone.wait_engine_cached(page)
+            rows = phone.wait_quiet(mark, limit_s=30)
+            out["checklist_first"] = summarise_visit(snap, wres, rows, ready_wall)
+            # Seed 52 weeks as the page itself stores them, then let the page review them once
+            # (which saves the last findings, as after a real visit).
+            page.evaluate("(store) => { localStorage.setItem('trainsmart.weeks', JSON.stringify(store));"
+                          " localStorage.removeItem('trainsmart.weeks.last'); }", wl["store"])
+            page.reload(wait_until="commit")
+            phone.wait_state(page, "ready", ready_limit)
+            page.wait_for_function("() => localStorage.getItem('trainsmart.weeks.last') !== null", timeout=120_000, polling=250)
+            # The returning reader.
+            mark = time.time()
+            page.reload(wait_until="commit")
+            page.wait_for_function("() => window.__bench && window.__bench.lastReview !== null && window.__bench.history !== null",
+                                   timeout=60_000, polling=50)
+            phone.wait_state(page, "ready", ready_limit)
+            page.wait_for_function("() => document.querySelectorAll('[data-history-list] li').length >= 52", timeout=60_000)
+            snap = page.evaluate(SNAPSHOT)
+            rows = phone.wait_quiet(mark, limit_s=20)
+            ret = summarise_visit(snap, None, rows)
+            ret["history_items"] = page.evaluate("() => document.querySelectorAll('[data-history-list] li').length")
+            out["checklist_returning"] = ret
+            out["latency_review52"] = percentiles(page.evaluate(LATENCY, {"kind": "review", "data": wl["review"], "n": cfg["calls"], "warmup": 3}))
+            ctx.close()
+        except Exception as err:  # report what was measured so far, and why the rest is missing
+            out["errors"].append(f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}")
+        finally:
+            phone.close()
+    return out
+
+
+def main(argv: list[str]) -> int:
+    cfg = json.loads(Path(argv[1]).read_text())
+    result: dict = {"cgroup_applied": False, "cgroup_note": cfg.get("cgroup_note", "")}
+    if cfg.get("cgroup"):
+        try:
+            result["cgroup_applied"] = cgroup.join(Path(cfg["cgroup"]))
+            if not result["cgroup_applied"]:
+                result["cgroup_note"] = "joined the group but /proc/self/cgroup does not show it"
+        except OSError as err:
+            result["cgroup_note"] = f"could not join {cfg['cgroup']}: {err}"
+    started = time.time()
+    result.update(measure(cfg))
+    result["seconds"] = round(time.time() - started, 1)
+    Path(argv[2]).write_text(json.dumps(result, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

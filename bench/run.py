@@ -1,0 +1,183 @@
+"""``make bench``: build, serve like a real host, measure, and print the budget table.
+
+Steps (each bounded by a timeout; the whole run takes about 5-7 minutes on 2 cores):
+
+1. check the generated workload (a complete quiz, 52 valid weeks) in CPython;
+2. build the site with ``mkdocs build --strict`` (timed) and a bare Material page
+   with the same theme settings (``bench/reference.py``);
+3. serve both on 127.0.0.1 with gzip and honest cache headers (``bench/server.py``);
+4. Lighthouse, mobile, on an article, the quiz, the checklist and the bare page;
+5. Chromium on half a core (cgroup v1) and slow 4G (``bench/phone.py``, a child
+   process that joins the CPU group before it starts the browser);
+6. the same engine calls in CPython, for comparison;
+7. stop the servers, remove the CPU group, print one table and write
+   ``bench-results.json`` at the repository root.
+
+Usage: ``.venv/bin/python bench/run.py [--calls N] [--skip-lighthouse] [--skip-phone]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+sys.path.insert(0, str(BENCH))
+
+import budget  # noqa: E402
+import cgroup  # noqa: E402
+import lighthouse  # noqa: E402
+import machine  # noqa: E402
+import reference  # noqa: E402
+import server  # noqa: E402
+import workload  # noqa: E402
+
+MKDOCS = ROOT / ".venv" / "bin" / "mkdocs"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+NETWORK = {"name": "slow 4G", "down_kbps": 1600, "up_kbps": 750, "rtt_ms": 150}
+PAGES = {"article": "guide/easy-runs/", "quiz": "tools/quiz/", "checklist": "tools/weekly-checklist/"}
+PHONE_TIMEOUT_S = 480
+
+
+def chromium_args() -> list[str]:
+    """CHROMIUM_ARGS as tests/conftest.py sets them (read, not imported: conftest needs pytest)."""
+    tree = ast.parse((ROOT / "tests" / "conftest.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "CHROMIUM_ARGS" for t in node.targets):
+            return list(ast.literal_eval(node.value))
+    return ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"]
+
+
+def log(text: str) -> None:
+    print(f"bench: {text}", flush=True)
+
+
+def build_site() -> float:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    started = time.perf_counter()
+    proc = subprocess.run([str(MKDOCS), "build", "--strict"], cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+    seconds = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"bench: mkdocs build --strict failed:\n{proc.stderr[-2000:]}")
+    return seconds
+
+
+def cpython_timings(requests: dict, calls: int) -> dict:
+    """The engine's JSON entry point (what the worker calls) timed in this CPython."""
+    from guide_engine.api import handle_json
+
+    out = {}
+    for name, kind in (("quiz", "quiz"), ("review52", "review")):
+        text = json.dumps({"v": 1, "id": 1, "type": kind, "data": requests[kind]})
+        for _ in range(3):
+            handle_json(text)
+        times = []
+        for _ in range(calls):
+            t = time.perf_counter()
+            handle_json(text)
+            times.append((time.perf_counter() - t) * 1000)
+        times.sort()
+        out[name] = {"n": calls, "p50_ms": statistics.median(times), "p95_ms": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]}
+    return out
+
+
+def run_phone(origin: str, work_file: Path, calls: int) -> dict:
+    group, why = cgroup.create()
+    if group is None:
+        log(f"CPU cgroup not available ({why}): measuring UNTHROTTLED, figures are marked")
+    with tempfile.TemporaryDirectory(prefix="bench-phone-") as tmp:
+        cfg_file, out_file = Path(tmp) / "config.json", Path(tmp) / "out.json"
+        cfg_file.write_text(json.dumps({
+            "origin": origin, "chromium": CHROMIUM, "args": chromium_args(), "network": NETWORK,
+            "workload": str(work_file), "calls": calls, "cgroup": str(group) if group else None, "cgroup_note": why,
+            "ready_timeout_s": 240}))
+        try:
+            proc = subprocess.run([sys.executable, str(BENCH / "phone.py"), str(cfg_file), str(out_file)],
+                                  timeout=PHONE_TIMEOUT_S, capture_output=True, text=True)
+            if not out_file.exists():
+                return {"errors": [f"phone.py exited {proc.returncode}: {proc.stderr.strip()[-600:]}"],
+                        "cgroup_applied": False}
+            return json.loads(out_file.read_text())
+        except subprocess.TimeoutExpired:
+            return {"errors": [f"phone measurements did not finish in {PHONE_TIMEOUT_S} s"], "cgroup_applied": False}
+        finally:
+            cgroup.remove(group)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--calls", type=int, default=50, help="engine calls per latency figure (default 50)")
+    parser.add_argument("--skip-lighthouse", action="store_true")
+    parser.add_argument("--skip-phone", action="store_true")
+    parser.add_argument("--output", default=str(ROOT / "bench-results.json"))
+    args = parser.parse_args()
+    started = time.time()
+    results: dict = {"started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": machine.facts(CHROMIUM),
+                     "network_profile": NETWORK, "pages": PAGES}
+    results["machine"]["lighthouse"] = lighthouse.version()
+
+    log("checking the workload (complete quiz, 52 weeks) in CPython")
+    work = workload.check()
+    log("building the site: mkdocs build --strict")
+    results["build_seconds"] = round(build_site(), 2)
+    log(f"built in {results['build_seconds']} s; building the bare reference page")
+    bare_site, bare_tmp = reference.build(MKDOCS, ROOT / "mkdocs.yml", server.DEFAULT_SITE_URL)
+
+    servers = []
+    try:
+        site_srv, origin = server.start(ROOT / "site")
+        servers.append(site_srv)
+        bare_srv, bare_origin = server.start(bare_site)
+        servers.append(bare_srv)
+        log(f"serving the site on {origin} and the bare page on {bare_origin} (gzip, cache headers)")
+
+        if not args.skip_lighthouse:
+            results["lighthouse"] = {}
+            targets = {**{k: origin + v for k, v in PAGES.items()}, "bare": bare_origin}
+            for name, url in targets.items():
+                log(f"lighthouse (mobile): {name} {url}")
+                results["lighthouse"][name] = lighthouse.run(url, CHROMIUM)
+
+        if not args.skip_phone:
+            with tempfile.TemporaryDirectory(prefix="bench-work-") as tmp:
+                work_file = Path(tmp) / "workload.json"
+                work_file.write_text(json.dumps({**work["requests"], "store": work["store"]}))
+                log(f"phone: Chromium on half a core (cgroup v1) and {NETWORK['name']}; this takes a few minutes")
+                results["phone"] = run_phone(origin, work_file, args.calls)
+            for err in results["phone"].get("errors", []):
+                log(f"phone: ERROR {err}")
+
+        log("CPython engine timings")
+        results["cpython"] = cpython_timings(work["requests"], args.calls)
+    finally:
+        for srv in servers:
+            server.stop(srv)
+        bare_tmp.cleanup()
+
+    results["seconds_total"] = round(time.time() - started, 1)
+    rows = budget.rows(results)
+    results["budget"] = [{"figure": a, "value": b, "goal": c, "met": d} for a, b, c, d in rows]
+    Path(args.output).write_text(json.dumps(results, indent=1, default=str))
+    m = results["machine"]
+    print()
+    print(f"Machine: {m['cpu_model']}, {m['cores']} cores, {m['memory_gib']} GiB; {m['chromium']}; "
+          f"Lighthouse {m['lighthouse']}; CPU limit applied: {'yes' if results.get('phone', {}).get('cgroup_applied') else 'no'}")
+    print(budget.table(rows))
+    missed = [r for r in rows if r[3] is False]
+    print(f"\n{len(missed)} of {sum(1 for r in rows if r[3] is not None)} goals missed; "
+          f"results in {os.path.relpath(args.output, ROOT)}; took {results['seconds_total']:.0f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
