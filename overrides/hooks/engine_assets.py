@@ -17,6 +17,7 @@ import mimetypes
 import shutil
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -24,7 +25,21 @@ from mkdocs.exceptions import PluginError
 ROOT = Path(__file__).resolve().parents[2]
 NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
 # Only what the engine needs: the loader, the runtime, the standard library and the lock file.
-RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
+# Standard-library parts the engine and Pyodide's loader never import: left out of the
+# site's python_stdlib.zip to cut download bytes (the Pyodide parity and browser tests
+# boot the trimmed copy). Keep email, zipfile, tarfile, importlib: the wheel loader uses them.
+STDLIB_LEAVE_OUT = (
+    "multiprocessing/", "xml/", "_pyrepl/", "unittest/", "http/", "pydoc_data/", "tkinter/", "turtledemo/",
+    "idlelib/", "lib2to3/", "ensurepip/", "venv/", "wsgiref/", "xmlrpc/", "curses/", "dbm/", "sqlite3/",
+    "pdb.py", "doctest.py", "pydoc.py", "_pyio.py", "turtle.py", "mailbox.py", "imaplib.py", "smtplib.py",
+    "ftplib.py", "poplib.py", "nntplib.py", "telnetlib.py", "cgi.py", "cgitb.py",
+)
+STDLIB_KEEP_ENCODINGS = {
+    "__init__", "aliases", "ascii", "latin_1", "utf_8", "utf_8_sig", "utf_16", "utf_16_be", "utf_16_le",
+    "utf_32", "utf_32_be", "utf_32_le", "raw_unicode_escape", "unicode_escape", "charmap", "idna", "punycode",
+    "cp437",  # zipfile decodes member names with it (the wheel loader)
+}
 
 _state: dict = {}
 
@@ -44,6 +59,22 @@ def _build_wheel() -> Path:
     if proc.returncode != 0 or len(wheels) != 1:
         raise PluginError(f"Building the guide_engine wheel failed:\n{proc.stderr[-2000:]}")
     return wheels[0]
+
+
+def _keep(name: str) -> bool:
+    if name.startswith(STDLIB_LEAVE_OUT):
+        return False
+    if name.startswith("encodings/") and name.endswith(".py"):
+        return name[len("encodings/"):-3] in STDLIB_KEEP_ENCODINGS
+    return True
+
+
+def trim_stdlib(source: Path, target: Path) -> None:
+    """Copy Pyodide's standard library zip without the parts nobody here imports."""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as out:
+        for info in src.infolist():
+            if _keep(info.filename):
+                out.writestr(info, src.read(info), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
 
 
 def on_config(config):
@@ -82,6 +113,7 @@ def on_post_build(config):
     target.mkdir(parents=True)
     for name in RUNTIME_FILES:
         shutil.copy2(NPM_PYODIDE / name, target / name)
+    trim_stdlib(NPM_PYODIDE / "python_stdlib.zip", target / "python_stdlib.zip")
     wheel = Path(shutil.copy2(_state["wheel"], target / _state["wheel"].name))
     wheel.chmod(0o644)
     lock = target / "pyodide-lock.json"
