@@ -21,6 +21,14 @@ def _run(cmd: list[str]) -> str:
         return ""
 
 
+def load_average() -> list[float]:
+    """1, 5 and 15-minute load averages: above about 1 on this 2-core machine, other work skews timings."""
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return [0.0, 0.0, 0.0]
+
+
 def facts(chromium: str) -> dict:
     cpuinfo = Path("/proc/cpuinfo").read_text() if Path("/proc/cpuinfo").exists() else ""
     meminfo = Path("/proc/meminfo").read_text() if Path("/proc/meminfo").exists() else ""

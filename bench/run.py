@@ -3,7 +3,8 @@
 Steps (each bounded by a timeout; the whole run takes about 5-7 minutes on 2 cores):
 
 1. check the generated workload (a complete quiz, 52 valid weeks) in CPython;
-2. build the site with ``mkdocs build --strict`` (timed) and a bare Material page
+2. build the site with ``mkdocs build --strict`` (timed; into build/bench-site/, so a
+   test run meanwhile keeps its site/) and a bare Material page
    with the same theme settings (``bench/reference.py``);
 3. serve both on 127.0.0.1 with gzip and honest cache headers (``bench/server.py``);
 4. Lighthouse, mobile, on an article, the quiz, the checklist and the bare page;
@@ -42,6 +43,8 @@ import server  # noqa: E402
 import workload  # noqa: E402
 
 MKDOCS = ROOT / ".venv" / "bin" / "mkdocs"
+# The bench builds into its own folder, so a `make test` running meanwhile keeps its site/.
+SITE_DIR = ROOT / "build" / "bench-site"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 NETWORK = {"name": "slow 4G", "down_kbps": 1600, "up_kbps": 750, "rtt_ms": 150}
 PAGES = {"article": "guide/easy-runs/", "quiz": "tools/quiz/", "checklist": "tools/weekly-checklist/"}
@@ -65,7 +68,7 @@ def log(text: str) -> None:
 def build_site() -> float:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     started = time.perf_counter()
-    proc = subprocess.run([str(MKDOCS), "build", "--strict"], cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
+    proc = subprocess.run([str(MKDOCS), "build", "--strict", "--site-dir", str(SITE_DIR)], cwd=ROOT, capture_output=True, text=True, timeout=300, env=env)
     seconds = time.perf_counter() - started
     if proc.returncode != 0:
         raise SystemExit(f"bench: mkdocs build --strict failed:\n{proc.stderr[-2000:]}")
@@ -125,6 +128,11 @@ def main() -> int:
     results: dict = {"started": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "machine": machine.facts(CHROMIUM),
                      "network_profile": NETWORK, "pages": PAGES}
     results["machine"]["lighthouse"] = lighthouse.version()
+    load = machine.load_average()
+    results["machine"]["load_average_at_start"] = load
+    if load[0] > 1.0:
+        log(f"WARNING: the machine is busy (load average {load[0]:.1f} on {os.cpu_count()} cores): "
+            "other processes share the CPU, so timings will be slower and noisier than on a quiet machine")
 
     log("checking the workload (complete quiz, 52 weeks) in CPython")
     work = workload.check()
@@ -135,7 +143,7 @@ def main() -> int:
 
     servers = []
     try:
-        site_srv, origin = server.start(ROOT / "site")
+        site_srv, origin = server.start(SITE_DIR)
         servers.append(site_srv)
         bare_srv, bare_origin = server.start(bare_site)
         servers.append(bare_srv)
@@ -164,6 +172,7 @@ def main() -> int:
             server.stop(srv)
         bare_tmp.cleanup()
 
+    results["machine"]["load_average_at_end"] = machine.load_average()
     results["seconds_total"] = round(time.time() - started, 1)
     rows = budget.rows(results)
     results["budget"] = [{"figure": a, "value": b, "goal": c, "met": d} for a, b, c, d in rows]
@@ -171,7 +180,8 @@ def main() -> int:
     m = results["machine"]
     print()
     print(f"Machine: {m['cpu_model']}, {m['cores']} cores, {m['memory_gib']} GiB; {m['chromium']}; "
-          f"Lighthouse {m['lighthouse']}; CPU limit applied: {'yes' if results.get('phone', {}).get('cgroup_applied') else 'no'}")
+          f"Lighthouse {m['lighthouse']}; CPU limit applied: {'yes' if results.get('phone', {}).get('cgroup_applied') else 'no'}; "
+          f"load average {m['load_average_at_start'][0]:.1f} at start, {m['load_average_at_end'][0]:.1f} at end")
     print(budget.table(rows))
     missed = [r for r in rows if r[3] is False]
     print(f"\n{len(missed)} of {sum(1 for r in rows if r[3] is not None)} goals missed; "
