@@ -165,14 +165,14 @@ def test_a_worker_that_dies_after_starting_is_noticed_and_retry_works(phone):
     add_session(page)
     typed = form_values(page)
     page.click("button[type=submit]")
-    # Expected: the page notices the dead worker, and either restarts it by itself (the review
-    # appears) or says it failed and offers "Try again".
+    # Expected: the page notices the dead worker (by its silence, within about 10 s), and
+    # either restarts it by itself (the review appears) or says it failed and offers "Try again".
     try:
-        page.wait_for_selector(f"{RESULT}, {FAILED}", timeout=20_000)
+        page.wait_for_selector(f"{RESULT}, {FAILED}", timeout=60_000)
     except Exception:
         state = page.locator("[data-engine-status]").get_attribute("data-state")
         error = page.locator("[data-form-error]").inner_text()
-        pytest.fail(f"20 s after the engine worker closed itself, saving a week still shows nothing: engine status "
+        pytest.fail(f"60 s after the engine worker closed itself, saving a week still shows nothing: engine status "
                     f"{state!r} (no retry offered), form message {error!r}; the request waits forever.")
     if page.locator(FAILED).count():
         assert form_values(page) == typed

@@ -17,8 +17,14 @@ export class EngineError extends Error {
   }
 }
 
+const ANSWER_WITHIN_MS = 10000; // a ready engine answers in well under a second, even on a slow phone
+const MAX_RESTARTS = 2;
+
 let worker = null;
 let nextId = 1;
+let restarts = 0;
+let readyAt = 0;
+let watchdog = null;
 const pending = new Map();
 const listeners = new Set();
 let status = { state: "idle", step: 0, steps: 3, text: "" };
@@ -57,6 +63,7 @@ function onMessage(event) {
         setStatus({ mismatch: true });
         break;
       }
+      readyAt = performance.now();
       setStatus({ state: "ready", step: status.steps, text: "", engine: msg.engine, build: msg.build, bootMs: msg.ms });
       break;
     case "failed":
@@ -84,6 +91,28 @@ function fail(message) {
   failAll(message);
 }
 
+/** A worker that died (an error, or silence): start a new one and resend what was waiting. */
+function crashed(message) {
+  if (restarts >= MAX_RESTARTS) return fail(message);
+  restarts += 1;
+  if (worker) worker.terminate();
+  worker = null;
+  startEngine();
+  for (const [id, entry] of pending) {
+    entry.sentAt = performance.now();
+    worker.postMessage({ kind: "request", id, body: entry.body });
+  }
+}
+
+// A worker that closes itself fires no error event: notice it by its silence.
+function checkAnswers() {
+  if (status.state !== "ready" || !pending.size) return;
+  const now = performance.now();
+  for (const entry of pending.values()) {
+    if (now - Math.max(entry.sentAt, readyAt) > ANSWER_WITHIN_MS) return crashed("The engine stopped responding.");
+  }
+}
+
 export function startEngine() {
   if (worker) return;
   const url = new URL(`${config.worker}?v=${config.build}`, siteRoot);
@@ -91,8 +120,10 @@ export function startEngine() {
   worker.onmessage = onMessage;
   worker.onerror = (event) => {
     event.preventDefault();
-    fail("The engine stopped unexpectedly.");
+    if (status.state === "ready") crashed("The engine stopped unexpectedly.");
+    else fail("The engine could not start.");
   };
+  if (!watchdog) watchdog = setInterval(checkAnswers, 2000);
   setStatus({ state: "loading", step: 0, text: "Preparing the engine" });
   worker.postMessage({ kind: "boot", indexURL: new URL(config.pyodide, siteRoot).href });
   for (const resume of waitingForStart.splice(0)) resume();
@@ -100,6 +131,7 @@ export function startEngine() {
 
 export function retryEngine() {
   if (worker) fail("Restarting the engine.");
+  restarts = 0;
   startEngine();
 }
 
@@ -129,7 +161,7 @@ export function request(type, data) {
   const id = nextId++;
   const body = JSON.stringify({ v: 1, id, type, data });
   return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject });
+    pending.set(id, { resolve, reject, body, sentAt: performance.now() });
     worker.postMessage({ kind: "request", id, body });
   });
 }
