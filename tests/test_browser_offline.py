@@ -113,7 +113,8 @@ def test_a_new_deployment_never_mixes_a_page_with_another_engine(browser, tmp_pa
         assert built == loaded == first_built
 
         page.wait_for_selector("[data-guide-update] button", timeout=60_000)  # the new build is waiting
-        page.click("[data-guide-update] button")
+        with page.expect_navigation(timeout=60_000):  # the new version takes over, then the page reloads
+            page.click("[data-guide-update] button")
         page.wait_for_load_state("load")
         built, loaded = _page_and_engine(page)
         assert built == loaded != first_built
