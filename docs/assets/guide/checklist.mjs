@@ -6,7 +6,7 @@
 import { config, siteUrl } from "./config.mjs";
 import { addDays, isoDate, readable, weekStartFor } from "./dates.mjs";
 import { fill, h, mountEngineStatus } from "./dom.mjs";
-import { EngineError, request, retryEngine, scheduleEngine, watchEngine } from "./engine.mjs";
+import { EngineError, pageLoaded, request, retryEngine, scheduleEngine, watchEngine } from "./engine.mjs";
 import { exportCsv, exportJson, readBackupFile, showPreview } from "./backup.mjs";
 import { renderTrend, renderWeekList } from "./history.mjs";
 import { keepAside, readJSON, readRaw, removeKey, writeJSON } from "./storage.mjs";
@@ -432,6 +432,7 @@ export function mountChecklist(root, { signal }) {
 
   scheduleEngine();
   const loaded = (async () => {
+    await pageLoaded(); // what was saved is already on screen; check it once the page has loaded
     try {
       const result = await request("load", { store: parsed });
       if (result.rejected.length) {

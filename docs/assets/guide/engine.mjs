@@ -139,6 +139,12 @@ function saveData() {
   return Boolean(navigator.connection && navigator.connection.saveData);
 }
 
+/** Resolves once the page has finished loading (the engine then no longer competes with it). */
+export function pageLoaded() {
+  if (document.readyState === "complete") return Promise.resolve();
+  return new Promise((resolve) => window.addEventListener("load", () => resolve(), { once: true }));
+}
+
 /** Start the engine when it will not compete with the page's own loading. */
 export function scheduleEngine() {
   if (worker || status.state === "paused") return;
@@ -146,8 +152,7 @@ export function scheduleEngine() {
     setStatus({ state: "paused", text: "Data saver is on, so the results engine (about 6 MB, once) waits for you." });
     return;
   }
-  if (document.readyState === "complete") startEngine();
-  else window.addEventListener("load", () => startEngine(), { once: true });
+  pageLoaded().then(() => startEngine());
 }
 
 const waitingForStart = [];

@@ -3,7 +3,7 @@
 
 import { config, siteUrl } from "./config.mjs";
 import { fill, h, mountEngineStatus } from "./dom.mjs";
-import { EngineError, request, retryEngine, scheduleEngine, watchEngine } from "./engine.mjs";
+import { EngineError, pageLoaded, request, retryEngine, scheduleEngine, watchEngine } from "./engine.mjs";
 import { readJSON, removeKey, writeJSON } from "./storage.mjs";
 
 const KEY = "trainsmart.quiz";
@@ -214,5 +214,6 @@ export function mountQuiz(form, { signal }) {
   form.querySelector("[data-action=print]").addEventListener("click", () => window.print(), { signal });
 
   scheduleEngine();
-  if (Object.keys(readAnswers(form)).length) update({ save: false });
+  // A returning reader already sees the saved result; refresh it once the page has loaded.
+  if (Object.keys(readAnswers(form)).length) pageLoaded().then(() => signal.aborted || update({ save: false }));
 }
