@@ -4,20 +4,14 @@
 //   writeJSON(key, value) -> {ok, problem}; problem is "full" or "unavailable"
 //   removeKey(key)
 
-export const PREFIX = "trainsmart.";
-
 function store() {
   try {
     const s = window.localStorage;
-    s.getItem(`${PREFIX}probe`);
+    s.getItem("trainsmart.probe"); // throws where storage is blocked
     return s;
   } catch {
     return null;
   }
-}
-
-export function storageAvailable() {
-  return store() !== null;
 }
 
 /** Keep the raw text aside under a backup key so nothing is ever silently lost. */
