@@ -24,6 +24,14 @@ POLICY = ("default-src 'self'; script-src 'self' {hashes}; style-src 'self' 'uns
           "manifest-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'")
 
 _hashes: set[str] = set()
+_serving = False
+
+
+def on_startup(command, dirty):
+    # `mkdocs serve` injects its live-reload script inline into every page after this hook
+    # runs; a policy would block it. The policy is for the built site (`mkdocs build`).
+    global _serving
+    _serving = command == "serve"
 
 
 def on_pre_build(config):
@@ -31,6 +39,8 @@ def on_pre_build(config):
 
 
 def on_post_page(output, page, config):
+    if _serving:
+        return output
     for match in INLINE_SCRIPT.finditer(output):
         attrs = match.group("attrs")
         if "src=" in attrs or any(t in attrs for t in DATA_TYPES):
