@@ -14,6 +14,10 @@ function chart(rows, series, index) {
   const W = 320, H = 110, pad = { l: 34, r: 8, t: 8, b: 22 };
   const values = rows.map((r) => r[series.key]);
   const known = values.filter((x) => x !== null && x !== undefined);
+  if (!known.length) {
+    return h("figure", { class: "guide-chart" }, h("p", {}, `No data yet for ${series.title.toLowerCase()}.`),
+      h("figcaption", {}, series.title));
+  }
   const max = series.max || Math.max(1, ...known);
   const step = (W - pad.l - pad.r) / Math.max(1, rows.length);
   const y = (val) => H - pad.b - (val / max) * (H - pad.t - pad.b);
