@@ -9,6 +9,7 @@ can be tested in CPython first. Responses are deterministic: no clock, no random
 
 from __future__ import annotations
 
+import functools
 import importlib
 import sys
 from collections.abc import Callable, Mapping
@@ -26,6 +27,7 @@ def _ping(data: Mapping) -> dict:
     return {"pong": True}
 
 
+@functools.cache
 def source_digest() -> str:
     """sha256 of the engine's own code and content, as installed.
 
@@ -50,6 +52,23 @@ def source_digest() -> str:
     for name, child in sorted(files, key=lambda f: f[0]):
         digest.update(name.encode() + b"\0" + child.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def prepare() -> str:
+    """Import every request's module and load the content now; return the source digest.
+
+    The browser worker calls this right after loading the engine and before it takes a
+    memory snapshot. A Python restored from that snapshot has its heap but not the files
+    the wheel installed, so everything the engine reads from its package must be in
+    memory by then: the modules, the content files and the digest of its own source.
+    """
+    for module in sorted({module for module, _ in _ROUTES.values()}):
+        importlib.import_module(f"{__package__}.{module}")
+    from . import content
+
+    for name in content.FILES:
+        content.load(name)
+    return source_digest()
 
 
 def _version(data: Mapping) -> dict:

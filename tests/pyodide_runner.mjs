@@ -3,6 +3,7 @@
  * Run guide_engine requests in the Pyodide runtime that the built site ships.
  *
  *   node tests/pyodide_runner.mjs SITE_PYODIDE_DIR < requests.json
+ *   node tests/pyodide_runner.mjs SITE_PYODIDE_DIR --snapshot < requests.json
  *   node tests/pyodide_runner.mjs SITE_PYODIDE_DIR --tamper=KIND
  *
  * SITE_PYODIDE_DIR is the site's `pyodide/<version>/` folder. The loader is
@@ -25,6 +26,13 @@
  * mismatch, as the browser would. (Checked in Chromium: with a wrong sha256 in
  * the lock, fetch fails with "SRI's integrity checks failed" and the package is
  * not loaded.)
+ *
+ * --snapshot answers the requests as a repeat visit's worker does: it boots Pyodide
+ * with the engine, prepares it and takes a memory snapshot, then restores a second
+ * Python from that snapshot and answers there. The snapshot code is the site's own
+ * (`assets/guide/snapshot.mjs`, beside the Pyodide folder). The output gains
+ * "snapshot": {"bytes", "restore_ms", "engine_files_present"}; the restored Python
+ * has its memory but not the files the wheel installed, so the last is false.
  *
  * --tamper=KIND copies SITE_PYODIDE_DIR to a temporary folder, alters it, and
  * reports as JSON what the runner's check and Pyodide itself make of it
@@ -51,10 +59,15 @@ function parseArgs(argv) {
   const positional = argv.filter((a) => !a.startsWith("--"));
   const flags = argv.filter((a) => a.startsWith("--"));
   if (positional.length !== 1) {
-    throw new RunnerError("usage: node tests/pyodide_runner.mjs SITE_PYODIDE_DIR [--tamper=KIND] < requests.json");
+    throw new RunnerError("usage: node tests/pyodide_runner.mjs SITE_PYODIDE_DIR [--snapshot | --tamper=KIND] < requests.json");
   }
   let tamper = null;
+  let snapshot = false;
   for (const flag of flags) {
+    if (flag === "--snapshot") {
+      snapshot = true;
+      continue;
+    }
     const m = /^--tamper=(.+)$/.exec(flag);
     if (!m) throw new RunnerError(`unknown option ${flag}`);
     if (!TAMPER_KINDS.includes(m[1])) {
@@ -68,7 +81,8 @@ function parseArgs(argv) {
       throw new RunnerError(`${path.join(dir, name)} is missing: is the site built (make build)?`);
     }
   }
-  return { dir, tamper };
+  if (snapshot && tamper) throw new RunnerError("--snapshot and --tamper do not go together");
+  return { dir, tamper, snapshot };
 }
 
 /** The engine's entry in the folder's pyodide-lock.json. */
@@ -141,7 +155,7 @@ function readRequests() {
 }
 
 /** Boot the folder's own Pyodide with the engine loaded by name; collect what it prints. */
-async function boot(dir) {
+async function boot(dir, extra = {}) {
   const { loadPyodide } = await import(pathToFileURL(path.join(dir, "pyodide.mjs")).href);
   const log = [];
   const started = performance.now();
@@ -151,13 +165,36 @@ async function boot(dir) {
     // Keep stdout for our JSON: Pyodide's messages go to the log, and to stderr below.
     stdout: (line) => log.push(line),
     stderr: (line) => log.push(line),
+    ...extra,
   });
   return { pyodide, log, bootMs: performance.now() - started };
 }
 
+/** A cold boot that snapshots the prepared engine, then a Python restored from it. */
+async function bootFromSnapshot(dir) {
+  const snapshotModule = path.join(dir, "..", "..", "assets", "guide", "snapshot.mjs");
+  if (!fs.existsSync(snapshotModule)) throw new RunnerError(`${snapshotModule} is missing: is the site built?`);
+  const { prepareEngine, takeSnapshot, checkRestored } = await import(pathToFileURL(snapshotModule).href);
+  const cold = await boot(dir, { _makeSnapshot: true });
+  if (!(PACKAGE in cold.pyodide.loadedPackages)) throw new RunnerError(`Pyodide did not load ${PACKAGE}:\n${cold.log.join("\n")}`);
+  const { digest } = prepareEngine(cold.pyodide);
+  const bytes = takeSnapshot(cold.pyodide);
+  const restored = await boot(dir, { packages: [], _loadSnapshot: bytes });
+  checkRestored(restored.pyodide, digest);
+  const files = restored.pyodide.runPython("import os, guide_engine; os.path.exists(guide_engine.__file__)");
+  return { ...restored, log: [...cold.log, ...restored.log],
+           snapshot: { bytes: bytes.length, restore_ms: Math.round(restored.bootMs), engine_files_present: files } };
+}
+
+// After a snapshot restore the wheel's files (dist-info included) are not on the file
+// system, so "distribution" is then null.
 const RUNTIME_PY = `
 import importlib.metadata, json, sys
 import guide_engine
+try:
+    distribution = importlib.metadata.version("guide-engine")
+except importlib.metadata.PackageNotFoundError:
+    distribution = None
 json.dumps({
     "python": sys.version,
     "python_version": list(sys.version_info[:3]),
@@ -165,11 +202,11 @@ json.dumps({
     "platform": sys.platform,
     "engine": guide_engine.ENGINE_VERSION,
     "engine_file": guide_engine.__file__,
-    "distribution": importlib.metadata.version("guide-engine"),
+    "distribution": distribution,
 })
 `;
 
-async function run(dir) {
+async function run(dir, fromSnapshot) {
   const requests = readRequests();
   const wheel = checkWheel(dir);
   if (!wheel.match) {
@@ -178,8 +215,8 @@ async function run(dir) {
         `the file is ${wheel.sha256}. A browser would refuse it; rebuild the site (make build).`,
     );
   }
-  const { pyodide, log, bootMs } = await boot(dir);
-  if (!(PACKAGE in pyodide.loadedPackages)) {
+  const { pyodide, log, bootMs, snapshot } = fromSnapshot ? await bootFromSnapshot(dir) : await boot(dir);
+  if (!fromSnapshot && !(PACKAGE in pyodide.loadedPackages)) {
     // loadPyodide resolves even when a package fails to install: it only logs.
     throw new RunnerError(`Pyodide did not load ${PACKAGE}:\n${log.join("\n")}`);
   }
@@ -209,6 +246,7 @@ async function run(dir) {
     runtime,
     wheel,
     timings_ms: { boot: Math.round(bootMs), requests: Math.round(requestsMs) },
+    ...(snapshot ? { snapshot } : {}),
     responses,
     response_texts: texts,
   };
@@ -302,8 +340,8 @@ async function tamper(dir, kind) {
 }
 
 async function main() {
-  const { dir, tamper: kind } = parseArgs(process.argv.slice(2));
-  const result = kind ? await tamper(dir, kind) : await run(dir);
+  const { dir, tamper: kind, snapshot } = parseArgs(process.argv.slice(2));
+  const result = kind ? await tamper(dir, kind) : await run(dir, snapshot);
   process.stdout.write(JSON.stringify(result) + "\n");
 }
 

@@ -9,6 +9,7 @@ a usage problem (2).
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -297,3 +298,34 @@ def test_cli_always_prints_parseable_json_for_a_valid_json_request():
     assert "Traceback" not in proc.stderr
     assert proc.returncode in (0, 1)
     json.loads(proc.stdout)
+
+
+# --- prepare(): everything in memory before a snapshot ------------------------------
+
+PREPARED_WITHOUT_FILES = r"""
+import json, shutil, sys
+from pathlib import Path
+sys.path.insert(0, sys.argv[1])
+from guide_engine import api
+digest = api.prepare()
+shutil.rmtree(Path(sys.argv[1]) / "guide_engine")  # as after a snapshot restore: memory, no files
+cases = [json.loads(Path(p).read_text(encoding="utf-8")) for p in sys.argv[2:]]
+print(json.dumps({"digest": digest, "same": [api.handle(c["request"]) == c["response"] for c in cases]}))
+"""
+
+
+def test_prepare_leaves_nothing_to_read_from_the_package(tmp_path):
+    """After prepare(), every golden request is answered with the package's files gone.
+
+    A Python restored from the worker's memory snapshot has the engine's modules but not
+    the wheel's files; without prepare() loading the content, quizzes and reviews fail.
+    """
+    shutil.copytree(ROOT / "guide_engine", tmp_path / "guide_engine",
+                    ignore=shutil.ignore_patterns("__pycache__"))
+    golden = sorted(str(p) for p in (ROOT / "tests" / "golden").glob("*.json"))
+    proc = subprocess.run([sys.executable, "-c", PREPARED_WITHOUT_FILES, str(tmp_path), *golden],
+                          capture_output=True, text=True, cwd=tmp_path, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["digest"] == source_digest()
+    assert len(out["same"]) == len(golden) and all(out["same"]), out

@@ -115,12 +115,18 @@ def pyodide_dir(site_dir) -> Path:
     return folders[0]
 
 
-@pytest.fixture(scope="session")
-def pyodide_run(node, pyodide_dir) -> dict:
-    """One Pyodide boot answering every golden request, in file order."""
+@pytest.fixture(scope="session", params=["cold", "snapshot"])
+def pyodide_run(request, node, pyodide_dir) -> dict:
+    """One Pyodide answering every golden request, in file order.
+
+    ``cold``: a fresh boot with the wheel, as on a first visit. ``snapshot``: a Python
+    restored from a memory snapshot of the prepared engine, as on a repeat visit.
+    """
     requests = [json.loads(path.read_text(encoding="utf-8"))["request"] for path in GOLDEN_FILES]
-    proc = run_node(node, [str(pyodide_dir)], json.dumps(requests, ensure_ascii=False))
-    out = parse_output(proc, "pyodide_runner.mjs over the golden requests")
+    flags = ["--snapshot"] if request.param == "snapshot" else []
+    proc = run_node(node, [str(pyodide_dir), *flags], json.dumps(requests, ensure_ascii=False))
+    out = parse_output(proc, f"pyodide_runner.mjs {' '.join(flags)} over the golden requests")
+    out["boot"] = request.param
     assert len(out["response_texts"]) == len(GOLDEN_FILES)
     # Parse Python's own text here: going through JavaScript numbers would turn 1.0 into 1.
     out["by_name"] = {path.name: text for path, text in zip(GOLDEN_FILES, out["response_texts"])}
@@ -172,8 +178,17 @@ def test_runtime_is_the_sites_pyodide_with_python_314_and_this_engine(pyodide_ru
     assert runtime["engine"] == ENGINE_VERSION
     # Imported from the installed wheel, at the version the lock names.
     assert runtime["engine_file"] == "/lib/python3.14/site-packages/guide_engine/__init__.py"
-    assert runtime["distribution"] == lock["packages"]["guide-engine"]["version"]
     assert wheel["match"] and wheel["sha256"] == lock["packages"]["guide-engine"]["sha256"], wheel
+    if pyodide_run["boot"] == "cold":
+        assert runtime["distribution"] == lock["packages"]["guide-engine"]["version"]
+        assert "snapshot" not in pyodide_run
+    else:
+        # Restored memory, without the wheel's files: the answers above came from what
+        # api.prepare() put in memory before the snapshot, not from the file system.
+        snapshot = pyodide_run["snapshot"]
+        assert snapshot["engine_files_present"] is False, snapshot
+        assert snapshot["bytes"] > 1_000_000, snapshot
+        assert runtime["distribution"] is None
 
 
 @pytest.mark.parametrize("kind", sorted(PYODIDE_UNDER_NODE))

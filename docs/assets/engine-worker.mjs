@@ -1,15 +1,29 @@
 // The engine's Web Worker: hosts Pyodide and the guide_engine wheel, off the main thread.
 //
 // Protocol (one shape per message; anything else is refused loudly):
-//   page -> worker  {kind: "boot", indexURL}            once, first
+//   page -> worker  {kind: "boot", indexURL, build}     once, first; build: the page's engine digest
 //   page -> worker  {kind: "request", id, body}         body: a JSON request text
 //   worker -> page  {kind: "progress", step, steps, text}
-//   worker -> page  {kind: "ready", engine, build, ms}   build: the loaded engine's source digest
+//   worker -> page  {kind: "ready", engine, build, ms, boot}
+//                   build: the loaded engine's source digest; boot: "snapshot" or "cold"
 //   worker -> page  {kind: "failed", message}
 //   worker -> page  {kind: "response", id, body}        body: the JSON response text
 // Only JSON data crosses: the worker never runs Python text that came from the page.
+//
+// Boot: a cold start of Python takes about 3 s on a desktop core and 10 s or more on a
+// phone. So the first cold boot on a device ends with a memory snapshot of the prepared
+// engine (Pyodide's private `_makeSnapshot` option), kept in Cache Storage under this
+// build's digest; later visits restore it instead (`_loadSnapshot`). The snapshot is made
+// on the device rather than shipped from the build: it is 31 MB (6 MB gzipped), which
+// would more than double the download, while making it here costs no network bytes. It
+// is taken before the engine answers any request, so it never holds a reader's data. A
+// snapshot that fails to restore, or whose engine does not answer as this build's
+// engine, is deleted and the worker boots cold instead.
+
+import { checkRestored, prepareEngine, takeSnapshot } from "./guide/snapshot.mjs";
 
 const STEPS = 3;
+const SNAPSHOT_CACHE = "guide-engine-snapshot";
 let handleJson = null;
 let booting = null;
 
@@ -31,38 +45,103 @@ function watchForFatalWarnings() {
   return { failed, restore: () => { console.warn = original; } };
 }
 
-async function boot(indexURL) {
-  const started = performance.now();
-  progress(1, "Downloading the Python runtime");
-  const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
-  progress(2, "Starting Python");
+async function startPython(loadPyodide, options) {
   const watch = watchForFatalWarnings();
-  let pyodide;
   try {
-    // The lock file names the engine wheel and its sha256; ask for this build's copy so a
-    // stale HTTP cache can never pair a new page with an old engine.
-    const build = new URL(self.location.href).searchParams.get("v") || "";
-    const lockFileURL = new URL(`pyodide-lock.json?v=${build}`, indexURL).href;
-    pyodide = await Promise.race([loadPyodide({ indexURL, lockFileURL, packages: ["guide-engine"] }), watch.failed]);
+    return await Promise.race([loadPyodide(options), watch.failed]);
   } finally {
     watch.restore();
   }
+}
+
+/** Cache Storage for snapshots, or null where the browser offers none (then: cold boots). */
+async function snapshotStore(indexURL, build) {
+  if (!build || typeof caches === "undefined") return null;
+  try {
+    const cache = await caches.open(SNAPSHOT_CACHE);
+    // A cache key only, never fetched: one snapshot per build of the engine and runtime.
+    const key = new URL(`engine-snapshot-${build}.bin`, indexURL).href;
+    return { cache, key };
+  } catch {
+    return null;
+  }
+}
+
+async function readSnapshot(store) {
+  try {
+    const hit = store && await store.cache.match(store.key);
+    return hit ? new Uint8Array(await hit.arrayBuffer()) : null;
+  } catch {
+    return null;
+  }
+}
+
+/** Keep this build's snapshot and drop those of other builds. Failing (quota) is harmless. */
+async function saveSnapshot(store, bytes) {
+  try {
+    for (const request of await store.cache.keys()) {
+      if (request.url !== store.key) await store.cache.delete(request);
+    }
+    await store.cache.put(store.key, new Response(bytes, { headers: { "Content-Type": "application/octet-stream" } }));
+  } catch (err) {
+    console.info("guide: the engine snapshot was not stored", String(err));
+  }
+}
+
+async function restore(loadPyodide, base, store, build) {
+  const bytes = await readSnapshot(store);
+  if (!bytes) return null;
+  try {
+    const pyodide = await startPython(loadPyodide, { ...base, _loadSnapshot: bytes });
+    return checkRestored(pyodide, build);
+  } catch (err) {
+    console.info("guide: the engine snapshot could not be used; starting Python from scratch", String(err));
+    await store.cache.delete(store.key).catch(() => {});
+    return null;
+  }
+}
+
+async function coldBoot(loadPyodide, base, store, build) {
+  const pyodide = await startPython(loadPyodide, { ...base, packages: ["guide-engine"], _makeSnapshot: Boolean(store) });
   // loadPyodide only logs a package that failed to load (for example a wheel whose
   // sha256 does not match the lock file): check before trusting it.
   if (!pyodide.loadedPackages["guide-engine"]) throw new Error("the engine package did not load");
   progress(3, "Loading the engine");
-  const api = pyodide.pyimport("guide_engine.api");
-  handleJson = api.handle_json;
-  const engine = api.ENGINE_VERSION;
-  const build = api.source_digest().slice(0, 16);
-  self.postMessage({ kind: "ready", engine, build, ms: Math.round(performance.now() - started) });
+  const engine = prepareEngine(pyodide); // the page compares its digest with its own build
+  if (store) {
+    let bytes = null;
+    try {
+      bytes = takeSnapshot(pyodide);
+    } catch (err) {
+      console.info("guide: no engine snapshot for this device", String(err));
+    }
+    if (bytes) saveSnapshot(store, bytes); // in the background: requests need not wait for it
+  }
+  return engine;
+}
+
+async function boot(indexURL, build) {
+  const started = performance.now();
+  // The lock file names the engine wheel and its sha256; ask for this build's copy so a
+  // stale HTTP cache can never pair a new page with an old engine. (The build comes with
+  // the boot message: a worker script served by the service worker has lost its ?v=.)
+  const base = { indexURL, lockFileURL: new URL(`pyodide-lock.json?v=${build}`, indexURL).href };
+  progress(1, "Downloading the Python runtime");
+  const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
+  const store = await snapshotStore(indexURL, build);
+  progress(2, "Starting Python");
+  let engine = await restore(loadPyodide, base, store, build);
+  const how = engine ? "snapshot" : "cold";
+  if (!engine) engine = await coldBoot(loadPyodide, base, store, build);
+  handleJson = engine.api.handle_json;
+  self.postMessage({ kind: "ready", engine: engine.api.ENGINE_VERSION, build: engine.digest, boot: how, ms: Math.round(performance.now() - started) });
 }
 
 self.onmessage = async (event) => {
   const msg = event.data || {};
   if (msg.kind === "boot") {
     if (!booting) {
-      booting = boot(msg.indexURL).catch((err) => {
+      booting = boot(msg.indexURL, typeof msg.build === "string" ? msg.build : "").catch((err) => {
         self.postMessage({ kind: "failed", message: String(err && err.message || err).slice(0, 300) });
         throw err;
       });

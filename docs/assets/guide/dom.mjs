@@ -43,6 +43,7 @@ export function mountEngineStatus(root, watchEngine, retry, signal) {
   return watchEngine((s) => {
     box.dataset.state = s.state;
     if (s.build) box.dataset.engineBuild = s.build; // the loaded engine's digest (tests compare it with the page's)
+    if (s.boot) box.dataset.engineBoot = s.boot; // "snapshot" or "cold": how the worker started Python
     button.hidden = s.state !== "failed" && s.state !== "paused";
     button.textContent = s.state === "paused" ? "Load the results engine" : "Try again";
     bar.hidden = s.state !== "loading";

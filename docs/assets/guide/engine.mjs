@@ -64,7 +64,7 @@ function onMessage(event) {
         break;
       }
       readyAt = performance.now();
-      setStatus({ state: "ready", step: status.steps, text: "", engine: msg.engine, build: msg.build, bootMs: msg.ms });
+      setStatus({ state: "ready", step: status.steps, text: "", engine: msg.engine, build: msg.build, bootMs: msg.ms, boot: msg.boot });
       break;
     case "failed":
       fail(`The engine could not start (${msg.message}).`);
@@ -125,7 +125,7 @@ export function startEngine() {
   };
   if (!watchdog) watchdog = setInterval(checkAnswers, 2000);
   setStatus({ state: "loading", step: 0, text: "Preparing the engine" });
-  worker.postMessage({ kind: "boot", indexURL: new URL(config.pyodide, siteRoot).href });
+  worker.postMessage({ kind: "boot", indexURL: new URL(config.pyodide, siteRoot).href, build: config.build });
   for (const resume of waitingForStart.splice(0)) resume();
 }
 
