@@ -119,16 +119,38 @@ def previous_week(week: Mapping, history: Iterable[Mapping]) -> Mapping | None:
     return next((w for w in history if w["week_start"] == want), None)
 
 
+def week_totals(week: Mapping) -> dict:
+    """The figures of one week that need no other week: load, monotony, strain, volume.
+
+    The history chart draws these for every stored week, so they are kept apart from
+    the comparisons with earlier weeks that only the reviewed week needs.
+    """
+    runs = running_sessions(week)
+    loads = daily_loads(week)
+    weekly = sum(loads)
+    mono, uniform = monotony(loads)
+    distances = [s["distance_km"] for s in runs if s.get("distance_km") is not None]
+    return {
+        "sessions": len(week.get("sessions", ())),
+        "runs": len(runs),
+        "daily_loads": loads,
+        "weekly_load": weekly,
+        "monotony": None if mono is None else round_half_up(mono, 2),
+        "monotony_uniform": uniform,
+        "strain": None if mono is None else int(round_half_up(weekly * mono)),
+        "run_minutes": sum(s["minutes"] for s in runs),
+        "distance_km": round_half_up(sum(distances), 2) if distances else None,
+    }
+
+
 def week_metrics(week: Mapping, history: Sequence[Mapping] = ()) -> dict:
     """Every figure the review reports for one week (history: other weeks, any order)."""
     c = content.checklist()
     t = c["thresholds"]
     intents = {i["id"]: i for i in c["intents"]}
     sessions = list(week.get("sessions", ()))
-    runs = running_sessions(week)
-    loads = daily_loads(week)
-    weekly = sum(loads)
-    mono, uniform = monotony(loads)
+    totals = week_totals(week)
+    weekly, run_minutes, distance = totals["weekly_load"], totals["run_minutes"], totals["distance_km"]
     counted = [s for s in sessions if s["kind"] != "strength"]
     by_intent = {i: sum(1 for s in counted if s["intent"] == i) for i in intents}
     easy = [s for s in counted if s["intent"] == "easy"]
@@ -136,9 +158,6 @@ def week_metrics(week: Mapping, history: Sequence[Mapping] = ()) -> dict:
     over_plan = [s for s in counted if s["intent"] != "easy" and s["effort"] > intents[s["intent"]]["max_effort"]]
     days_with_sessions = {s["date"] for s in sessions}
     flags = sorted({f for s in sessions for f in s.get("pain_flags", ())})
-    run_minutes = sum(s["minutes"] for s in runs)
-    distances = [s["distance_km"] for s in runs if s.get("distance_km") is not None]
-    distance = round_half_up(sum(distances), 2) if distances else None
 
     prev = previous_week(week, history)
     change_time = change_distance = None
@@ -158,16 +177,8 @@ def week_metrics(week: Mapping, history: Sequence[Mapping] = ()) -> dict:
     feelings = [f["id"] for f in c["feelings"]]
 
     return {
-        "sessions": len(sessions),
-        "runs": len(runs),
-        "daily_loads": loads,
-        "weekly_load": weekly,
-        "monotony": None if mono is None else round_half_up(mono, 2),
-        "monotony_uniform": uniform,
-        "strain": None if mono is None else int(round_half_up(weekly * mono)),
+        **totals,
         "total_minutes": sum(s["minutes"] for s in sessions),
-        "run_minutes": run_minutes,
-        "distance_km": distance,
         "intent_counts": by_intent,
         "easy_share": round_half_up(len(easy) / len(counted), 2) if counted else None,
         "easy_count": len(easy),

@@ -15,7 +15,7 @@ from collections.abc import Mapping, Sequence
 from . import content
 from . import validate as v
 from .errors import EngineError
-from .metrics import round_half_up, week_metrics
+from .metrics import checklist_summary, round_half_up, week_metrics, week_totals
 from .week import parse_week, parse_weeks
 
 SEVERITY_ORDER = ("urgent", "stop", "see", "caution", "note", "good")
@@ -92,13 +92,12 @@ def verdict(m: Mapping, found: Sequence[Mapping]) -> dict:
 
 def trend(weeks: Sequence[Mapping]) -> list[dict]:
     """One row per week, oldest first: the figures the history chart draws."""
-    ordered = sorted(weeks, key=lambda w: w["week_start"])
     rows = []
-    for i, w in enumerate(ordered):
-        m = week_metrics(w, ordered[max(0, i - 8):i])
+    for w in sorted(weeks, key=lambda w: w["week_start"]):
+        m = week_totals(w)  # no comparison with other weeks: one pass over the history
         rows.append({"week_start": w["week_start"], "weekly_load": m["weekly_load"], "monotony": m["monotony"],
                      "strain": m["strain"], "run_minutes": m["run_minutes"], "distance_km": m["distance_km"],
-                     "checklist_percent": m["checklist"]["percent"], "sessions": m["sessions"]})
+                     "checklist_percent": checklist_summary(w)["percent"], "sessions": m["sessions"]})
     return rows
 
 
