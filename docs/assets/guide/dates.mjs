@@ -26,7 +26,13 @@ export function weekStartFor(day, startDay) {
   return isoDate(d);
 }
 
+// One formatter for the visit: toLocaleDateString with options builds a new one (and
+// loads locale data) on every call, which a 52-week history calls hundreds of times.
+let formatter = null;
+
 export function readable(iso) {
   const d = parseIso(iso);
-  return d ? d.toLocaleDateString(undefined, { day: "numeric", month: "short", year: "numeric" }) : iso;
+  if (!d) return iso;
+  formatter ??= new Intl.DateTimeFormat(undefined, { day: "numeric", month: "short", year: "numeric" });
+  return formatter.format(d);
 }
