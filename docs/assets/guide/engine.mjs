@@ -64,6 +64,7 @@ function onMessage(event) {
         break;
       }
       readyAt = performance.now();
+      rememberStarted();
       setStatus({ state: "ready", step: status.steps, text: "", engine: msg.engine, build: msg.build, bootMs: msg.ms, boot: msg.boot });
       break;
     case "failed":
@@ -145,14 +146,39 @@ export function pageLoaded() {
   return new Promise((resolve) => window.addEventListener("load", () => resolve(), { once: true }));
 }
 
-/** Start the engine when it will not compete with the page's own loading. */
+// Set once this build's engine has started on this device: its runtime is then in the
+// service worker's cache and its memory snapshot in Cache Storage.
+const STARTED_KEY = "trainsmart.engine.started";
+
+function startedBefore() {
+  try {
+    return localStorage.getItem(STARTED_KEY) === config.build;
+  } catch {
+    return false;
+  }
+}
+
+function rememberStarted() {
+  try {
+    localStorage.setItem(STARTED_KEY, config.build);
+  } catch {
+    // storage full or blocked: the next visit waits for the load event, as a first one does
+  }
+}
+
+/**
+ * Start the engine when it will not compete with the page's own loading: after the
+ * load event on a first visit (Python is 4-5 MB to download). When this build's engine
+ * already started on this device there is nothing to download, so start at once.
+ */
 export function scheduleEngine() {
   if (worker || status.state === "paused") return;
-  if (saveData()) {
-    setStatus({ state: "paused", text: "Data saver is on, so the results engine (about 6 MB, once) waits for you." });
+  if (saveData() && !startedBefore()) {
+    setStatus({ state: "paused", text: "Data saver is on, so the results engine (about 5 MB, once) waits for you." });
     return;
   }
-  pageLoaded().then(() => startEngine());
+  if (startedBefore()) startEngine();
+  else pageLoaded().then(() => startEngine());
 }
 
 const waitingForStart = [];
