@@ -143,9 +143,13 @@ def _nesting_depth(text: str) -> int:
     import re
 
     depth = deepest = 0
-    for bracket in re.findall(r"[\[\]{}]", re.sub(r'"(?:[^"\\]|\\.)*"', "", text)):
-        depth += 1 if bracket in "[{" else -1
-        deepest = max(deepest, depth)
+    # Strings removed first (an unrolled pattern: no per-character alternation), then the
+    # runs of brackets that remain are counted.
+    for run in re.findall(r"[\[\]{}]+", re.sub(r'"[^"\\]*(?:\\.[^"\\]*)*"', "", text)):
+        for bracket in run:
+            depth += 1 if bracket in "[{" else -1
+            if depth > deepest:
+                deepest = depth
     return deepest
 
 

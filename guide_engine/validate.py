@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 
 from .errors import EngineError
 
@@ -88,9 +88,8 @@ def text(value: object, path: str, *, max_len: int = MAX_TEXT) -> str:
     return value
 
 
-def choice(value: object, path: str, options: Iterable[str]) -> str:
+def choice(value: object, path: str, options: Collection[str]) -> str:
     """Check a string that must be one of ``options``."""
-    options = list(options)
     if not isinstance(value, str):
         raise EngineError("type", f"Expected one of {', '.join(options)}; got {_type_name(value)}.", path)
     if value not in options:

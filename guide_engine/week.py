@@ -23,6 +23,7 @@ field path, for example ``week.sessions.2.minutes``.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 
 from . import content
@@ -34,8 +35,10 @@ SESSION_FIELDS = ("date", "kind", "intent", "minutes", "effort", "distance_km", 
 WEEK_FIELDS = ("schema", "week_start", "start_day", "checklist", "sessions", "sleep_hours", "feeling")
 
 
-def _ids(rows) -> list[str]:
-    return [row["id"] for row in rows]
+@functools.cache
+def _ids(name: str) -> tuple[str, ...]:
+    """The ids of one list in the checklist content (``kinds``, ``intents``, ...), in order."""
+    return tuple(row["id"] for row in content.checklist()[name])
 
 
 def migrate(raw: Mapping, path: str) -> Mapping:
@@ -67,8 +70,8 @@ def parse_session(raw: object, path: str, week_start: dt.date) -> dict:
                           v.join(path, "date"))
     out = {
         "date": day.isoformat(),
-        "kind": v.choice(s["kind"], v.join(path, "kind"), _ids(c["kinds"])),
-        "intent": v.choice(s["intent"], v.join(path, "intent"), _ids(c["intents"])),
+        "kind": v.choice(s["kind"], v.join(path, "kind"), _ids("kinds")),
+        "intent": v.choice(s["intent"], v.join(path, "intent"), _ids("intents")),
         "minutes": v.number(s["minutes"], v.join(path, "minutes"), low=1, high=limits["minutes"], integer=True),
         "effort": v.number(s["effort"], v.join(path, "effort"), low=0, high=10, integer=True),
     }
@@ -79,7 +82,7 @@ def parse_session(raw: object, path: str, week_start: dt.date) -> dict:
         out["pain"] = v.number(s["pain"], v.join(path, "pain"), low=0, high=10, integer=True)
     if s.get("pain_flags") is not None:
         flags = v.array(s["pain_flags"], v.join(path, "pain_flags"), max_items=len(c["pain_flags"]))
-        known = _ids(c["pain_flags"])
+        known = _ids("pain_flags")
         for i, flag in enumerate(flags):
             v.choice(flag, v.join(v.join(path, "pain_flags"), i), known)
         if len(set(flags)) != len(flags):
@@ -105,8 +108,8 @@ def parse_week(raw: object, path: str) -> dict:
                               v.join(path, "week_start"))
         out["start_day"] = day
     if w.get("checklist") is not None:
-        items = _ids(c["items"])
-        answers = _ids(c["answers"])
+        items = _ids("items")
+        answers = _ids("answers")
         checklist = {}
         for key, entry in v.mapping(w["checklist"], v.join(path, "checklist")).items():
             where = v.join(v.join(path, "checklist"), key)
@@ -127,7 +130,7 @@ def parse_week(raw: object, path: str) -> dict:
         out["sleep_hours"] = round(float(v.number(w["sleep_hours"], v.join(path, "sleep_hours"), low=0,
                                                   high=c["limits"]["sleep_hours"])), 2)
     if w.get("feeling") is not None:
-        out["feeling"] = v.choice(w["feeling"], v.join(path, "feeling"), _ids(c["feelings"]))
+        out["feeling"] = v.choice(w["feeling"], v.join(path, "feeling"), _ids("feelings"))
     return out
 
 
