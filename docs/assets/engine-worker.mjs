@@ -108,7 +108,8 @@ async function coldBoot(loadPyodide, base, store, build) {
   if (!pyodide.loadedPackages["guide-engine"]) throw new Error("the engine package did not load");
   progress(3, "Loading the engine");
   const engine = prepareEngine(pyodide); // the page compares its digest with its own build
-  if (store) {
+  // A snapshot is filed under the page's build: keep one only of that build's engine.
+  if (store && engine.digest === build) {
     let bytes = null;
     try {
       bytes = takeSnapshot(pyodide);
