@@ -74,8 +74,11 @@ INIT_SCRIPT = r"""
   };
   start();
   document.addEventListener("readystatechange", check);
-  // Style changes (a stylesheet arriving) do not mutate the DOM: look once per frame too.
-  const tick = () => { check(); if (b.radio === null || b.ready === null) requestAnimationFrame(tick); };
+  // Style changes (a stylesheet arriving) do not mutate the DOM: look once per frame too,
+  // until the engine is ready and, on the quiz, a radio is usable. (A page without quiz
+  // radios must not keep this loop running: on half a core it would slow what it measures.)
+  const waiting = () => b.ready === null || (b.radio === null && document.querySelector("[data-question]") !== null);
+  const tick = () => { check(); if (waiting()) requestAnimationFrame(tick); };
   requestAnimationFrame(tick);
 })();
 """
