@@ -22,12 +22,14 @@ def test_form_is_usable_before_the_engine_and_answers_once_it_is_ready(phone):
     assert page.locator("[data-quiz-progress-text]").inner_text() == "1 of 27 answered"
     assert page.locator("[data-engine-status]").get_attribute("data-state") == "loading"
     assert page.locator("[data-verdict]").count() == 0
+    assert not page.locator("[data-action=retry]").is_visible()  # nothing has failed
 
     page.wait_for_function("true")  # let the route handler record the held request
     assert held, "the worker never asked for the wasm runtime"
     for route in held:
         route.continue_()
     page.wait_for_selector(READY, timeout=90_000)
+    assert not page.locator("[data-action=retry]").is_visible()
     page.wait_for_selector("[data-verdict]")
     assert page.locator("[data-fix=effort]").count() == 1
     assert len([w for w in watch.workers if "engine-worker.mjs" in w]) == 1
@@ -74,9 +76,11 @@ def test_engine_failure_shows_a_message_and_retry_recovers(phone):
     page.wait_for_selector("[data-engine-status][data-state=failed]", timeout=60_000)
     assert "try again" in page.locator("[data-engine-text]").inner_text().lower()
     assert page.locator("input[name=easy_talk][value=always]").is_checked()  # nothing typed is lost
+    assert page.locator("[data-action=retry]").is_visible()
     broken["on"] = False
     page.click("[data-action=retry]")
     page.wait_for_selector(READY, timeout=90_000)
+    assert not page.locator("[data-action=retry]").is_visible()
     page.check("input[name=easy_drift][value=never]")
     page.wait_for_selector("[data-verdict]")
     # The aborted download is expected to log a console error; nothing else may.
