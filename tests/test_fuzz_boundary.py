@@ -23,25 +23,15 @@ import datetime as dt
 import json
 import math
 from collections.abc import Mapping
-from pathlib import Path
 
 from hypothesis import event, given, note
 from hypothesis import strategies as st
 
 import hypothesis_profiles  # noqa: F401  (registers and loads the profile)
+from content_ids import ANSWERS, FEELINGS, FLAGS, INTENTS, ITEMS, KINDS, QUIZ, START_DAYS
 from guide_engine import handle
 from guide_engine.api import MAX_DEPTH, MAX_ID, REQUEST_TYPES, _nesting_depth, dumps, handle_json
 
-ROOT = Path(__file__).resolve().parents[1]
-CHECKLIST = json.loads((ROOT / "guide_engine" / "data" / "checklist.json").read_text(encoding="utf-8"))
-QUIZ = json.loads((ROOT / "guide_engine" / "data" / "quiz.json").read_text(encoding="utf-8"))
-KINDS = [k["id"] for k in CHECKLIST["kinds"]]
-INTENTS = [i["id"] for i in CHECKLIST["intents"]]
-FLAGS = [f["id"] for f in CHECKLIST["pain_flags"]]
-FEELINGS = [f["id"] for f in CHECKLIST["feelings"]]
-ITEMS = [i["id"] for i in CHECKLIST["items"]]
-ANSWERS = [a["id"] for a in CHECKLIST["answers"]]
-START_DAYS = CHECKLIST["start_days"]
 QUESTIONS = {q["id"]: [o["id"] for o in (QUIZ[q["options_from"]] if q.get("kind") == "profile" else q["options"])]
              for q in QUIZ["questions"]}
 MULTI = {q["id"] for q in QUIZ["questions"] if q.get("kind") == "multi"}

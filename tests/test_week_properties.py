@@ -18,25 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from pathlib import Path
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from content_ids import ANSWERS, FEELINGS, FLAGS, INTENTS, ITEMS, KINDS, LIMITS, START_DAYS
 from guide_engine import handle
 from guide_engine.api import dumps
 from guide_engine.week import parse_week
 
-ROOT = Path(__file__).resolve().parents[1]
-CHECKLIST = json.loads((ROOT / "guide_engine" / "data" / "checklist.json").read_text(encoding="utf-8"))
-KINDS = [k["id"] for k in CHECKLIST["kinds"]]
-INTENTS = [i["id"] for i in CHECKLIST["intents"]]
-FLAGS = [f["id"] for f in CHECKLIST["pain_flags"]]
-FEELINGS = [f["id"] for f in CHECKLIST["feelings"]]
-ITEMS = [i["id"] for i in CHECKLIST["items"]]
-ANSWERS = [a["id"] for a in CHECKLIST["answers"]]
-START_DAYS = CHECKLIST["start_days"]
-LIMITS = CHECKLIST["limits"]
 
 SETTINGS = settings(max_examples=200, deadline=None)
 
