@@ -31,8 +31,10 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 import cgroup  # noqa: E402
+from page_steps import ENGINE_CACHED, SNAPSHOT_STORED  # noqa: E402  (shared with the browser tests)
 
 INIT_SCRIPT = r"""
 (() => {
@@ -98,20 +100,6 @@ SNAPSHOT = """() => {
 WORKER_RESOURCES = """() => performance.getEntriesByType("resource").map((e) => ({
   url: e.name, transfer: e.transferSize, encoded: e.encodedBodySize, start: e.startTime, duration: e.duration }))"""
 
-# The worker stores its memory snapshot in the background after a cold boot.
-SNAPSHOT_STORED = """async () => (await (await caches.open("guide-engine-snapshot")).keys()).length > 0"""
-
-ENGINE_CACHED = """async () => {
-  for (const name of await caches.keys()) {
-    const cache = await caches.open(name);
-    const manifest = await cache.match(new URL('__precache.json', location.origin + '/').href);
-    if (!manifest) continue;
-    const lazy = (await manifest.json()).files.filter((f) => f.lazy);
-    const cached = new Set((await cache.keys()).map((r) => r.url));
-    if (lazy.length && lazy.every((f) => cached.has(new URL(f.url, location.origin + '/').href))) return true;
-  }
-  return false;
-}"""
 
 # Round trips page -> worker -> page. `gap` ms pass between calls: a reader's taps come
 # hundreds of ms apart, while back-to-back calls (gap 0) use up the cgroup's 50 ms of CPU
@@ -190,6 +178,29 @@ class Phone:
             page.wait_for_timeout(500)
         return False
 
+    def first_tool_visit(self, path: str, ready_limit: float):
+        """A tool page in a fresh context until its engine is ready and cached for offline
+        use; returns (context, page, figures, the worker's resource timings)."""
+        ctx, page = self.context()
+        mark = time.time()
+        page.goto(path, wait_until="commit")
+        self.wait_state(page, "ready", ready_limit)
+        ready_wall = time.time()
+        snap = page.evaluate(SNAPSHOT)
+        worker = self.engine_worker(page)
+        wres = worker.evaluate(WORKER_RESOURCES) if worker else []
+        cached = self.wait_engine_cached(page)
+        rows = self.wait_quiet(mark, limit_s=30)
+        figures = summarise_visit(snap, wres, rows, ready_wall)
+        figures["engine_cached_by_sw"] = cached
+        return ctx, page, figures, wres
+
+    def latency(self, page, kind: str, data: dict) -> tuple[dict, dict]:
+        """Engine call round trips: spaced as a reader's taps (the budget figure), then back to back."""
+        spaced = page.evaluate(LATENCY, {"kind": kind, "data": data, "n": self.cfg["calls"], "warmup": 3, "gap": TAP_GAP_MS})
+        packed = page.evaluate(LATENCY, {"kind": kind, "data": data, "n": self.cfg["calls"], "warmup": 0, "gap": 0})
+        return percentiles(spaced), percentiles(packed)
+
     def close(self):
         self.browser.close()
 
@@ -262,18 +273,7 @@ def measure(cfg: dict) -> dict:
             ctx.close()
 
             # 2. The quiz: first visit, then a repeat visit (reload in the same context).
-            ctx, page = phone.context()
-            mark = time.time()
-            page.goto("tools/quiz/", wait_until="commit")
-            phone.wait_state(page, "ready", ready_limit)
-            ready_wall = time.time()
-            snap = page.evaluate(SNAPSHOT)
-            worker = phone.engine_worker(page)
-            wres = worker.evaluate(WORKER_RESOURCES) if worker else []
-            cached = phone.wait_engine_cached(page)
-            rows = phone.wait_quiet(mark, limit_s=30)
-            out["quiz_first"] = summarise_visit(snap, wres, rows, ready_wall)
-            out["quiz_first"]["engine_cached_by_sw"] = cached
+            ctx, page, out["quiz_first"], wres = phone.first_tool_visit("tools/quiz/", ready_limit)
             out["network_check"] = network_check(wres, cfg["network"]["down_kbps"])
             mark = time.time()
             page.reload(wait_until="commit")
@@ -283,22 +283,11 @@ def measure(cfg: dict) -> dict:
             wres = worker.evaluate(WORKER_RESOURCES) if worker else []
             rows = phone.wait_quiet(mark, limit_s=20)
             out["quiz_repeat"] = summarise_visit(snap, wres, rows)
-            out["latency_quiz"] = percentiles(page.evaluate(LATENCY, {"kind": "quiz", "data": wl["quiz"], "n": cfg["calls"], "warmup": 3, "gap": TAP_GAP_MS}))
-            out["latency_quiz_back_to_back"] = percentiles(page.evaluate(LATENCY, {"kind": "quiz", "data": wl["quiz"], "n": cfg["calls"], "warmup": 0, "gap": 0}))
+            out["latency_quiz"], out["latency_quiz_back_to_back"] = phone.latency(page, "quiz", wl["quiz"])
             ctx.close()
 
             # 3. The checklist: first visit, then a returning reader with 52 weeks saved.
-            ctx, page = phone.context()
-            mark = time.time()
-            page.goto("tools/weekly-checklist/", wait_until="commit")
-            phone.wait_state(page, "ready", ready_limit)
-            ready_wall = time.time()
-            snap = page.evaluate(SNAPSHOT)
-            worker = phone.engine_worker(page)
-            wres = worker.evaluate(WORKER_RESOURCES) if worker else []
-            phone.wait_engine_cached(page)
-            rows = phone.wait_quiet(mark, limit_s=30)
-            out["checklist_first"] = summarise_visit(snap, wres, rows, ready_wall)
+            ctx, page, out["checklist_first"], _ = phone.first_tool_visit("tools/weekly-checklist/", ready_limit)
             # Seed 52 weeks as the page itself stores them, then let the page review them once
             # (which saves the last findings, as after a real visit).
             page.evaluate("(store) => { localStorage.setItem('trainsmart.weeks', JSON.stringify(store));"
@@ -318,8 +307,7 @@ def measure(cfg: dict) -> dict:
             ret = summarise_visit(snap, None, rows)
             ret["history_items"] = page.evaluate("() => document.querySelectorAll('[data-history-list] li').length")
             out["checklist_returning"] = ret
-            out["latency_review52"] = percentiles(page.evaluate(LATENCY, {"kind": "review", "data": wl["review"], "n": cfg["calls"], "warmup": 3, "gap": TAP_GAP_MS}))
-            out["latency_review52_back_to_back"] = percentiles(page.evaluate(LATENCY, {"kind": "review", "data": wl["review"], "n": cfg["calls"], "warmup": 0, "gap": 0}))
+            out["latency_review52"], out["latency_review52_back_to_back"] = phone.latency(page, "review", wl["review"])
             ctx.close()
         except Exception as err:  # report what was measured so far, and why the rest is missing
             out["errors"].append(f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}")

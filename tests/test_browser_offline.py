@@ -13,21 +13,10 @@ from pathlib import Path
 import pytest
 
 from conftest import CHROMIUM_ARGS, PHONE, ROOT, serve
+from page_steps import ENGINE_CACHED, READY, answer_as_a_tired_beginner, review_a_week_with_one_run
 
 pytestmark = pytest.mark.browser
 
-READY = "[data-engine-status][data-state=ready]"
-ENGINE_CACHED = """async () => {
-  for (const name of await caches.keys()) {
-    const cache = await caches.open(name);
-    const manifest = await cache.match(new URL('__precache.json', location.origin + '/').href);
-    if (!manifest) continue;
-    const lazy = (await manifest.json()).files.filter((f) => f.lazy);
-    const cached = new Set((await cache.keys()).map((r) => r.url));
-    if (lazy.length && lazy.every((f) => cached.has(new URL(f.url, location.origin + '/').href))) return true;
-  }
-  return false;
-}"""
 
 
 def wait_until_engine_cached(page):
@@ -48,20 +37,11 @@ def test_quiz_and_checklist_work_offline_after_one_visit(phone):
     context.set_offline(True)
     page.reload()
     page.wait_for_selector(READY, timeout=90_000)
-    page.check("input[name=level][value=beginner]")
-    page.check("input[name=sleep][value=under_6]")
-    page.wait_for_selector("[data-fix=recovery]")
+    answer_as_a_tired_beginner(page)
 
     page.goto("tools/weekly-checklist/")
     page.wait_for_selector(READY, timeout=90_000)
-    page.fill("#week-start", "2026-11-16")
-    page.dispatch_event("#week-start", "change")
-    page.click("[data-action=add-session]")
-    session = page.locator(".guide-session").first
-    session.locator("[name=date]").fill("2026-11-17")
-    session.locator("[name=minutes]").fill("30")
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-week-result]:not([hidden]) [data-verdict]")
+    review_a_week_with_one_run(page)
     assert page.locator("[data-finding=strength_none]").count() == 1
     assert watch.foreign == []
 

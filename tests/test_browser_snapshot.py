@@ -6,9 +6,10 @@ from __future__ import annotations
 
 import pytest
 
+from page_steps import READY, answer_as_a_tired_beginner, review_a_week_with_one_run
+
 pytestmark = pytest.mark.browser
 
-READY = "[data-engine-status][data-state=ready]"
 STATUS = "[data-engine-status]"
 
 # The snapshots the worker keeps: [{url, bytes}].
@@ -38,12 +39,6 @@ def wait_for_snapshot(page) -> list[dict]:
     raise AssertionError("the worker never stored an engine snapshot after its cold boot")
 
 
-def finish_quiz_as_a_tired_beginner(page):
-    page.check("input[name=level][value=beginner]")
-    page.check("input[name=sleep][value=under_6]")
-    page.wait_for_selector("[data-fix=recovery]")
-
-
 def test_first_visit_boots_cold_and_the_repeat_visit_restores_the_snapshot(phone):
     context, page, watch = phone
     page.goto("tools/quiz/")
@@ -56,20 +51,13 @@ def test_first_visit_boots_cold_and_the_repeat_visit_restores_the_snapshot(phone
     page.reload()
     assert boot_kind(page) == "snapshot"
     assert page.get_attribute(STATUS, "data-engine-build") == build
-    finish_quiz_as_a_tired_beginner(page)
+    answer_as_a_tired_beginner(page)
 
     # The checklist page, loaded afresh, reviews a week with the restored engine.
     page.goto("tools/weekly-checklist/")
     page.reload()
     assert boot_kind(page) == "snapshot"
-    page.fill("#week-start", "2026-11-16")
-    page.dispatch_event("#week-start", "change")
-    page.click("[data-action=add-session]")
-    session = page.locator(".guide-session").first
-    session.locator("[name=date]").fill("2026-11-17")
-    session.locator("[name=minutes]").fill("30")
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-week-result]:not([hidden]) [data-verdict]")
+    review_a_week_with_one_run(page)
     assert page.locator("[data-finding=strength_none]").count() == 1
     watch.assert_clean()
 
@@ -90,7 +78,7 @@ def test_a_damaged_or_stale_snapshot_is_replaced_by_a_cold_boot(phone):
 
     page.reload()
     assert boot_kind(page) == "cold"
-    finish_quiz_as_a_tired_beginner(page)
+    answer_as_a_tired_beginner(page)
     for _ in range(120):  # the new snapshot replaces both
         found = page.evaluate(SNAPSHOTS)
         if len(found) == 1 and found[0]["bytes"] > 1_000_000:
@@ -100,5 +88,5 @@ def test_a_damaged_or_stale_snapshot_is_replaced_by_a_cold_boot(phone):
 
     page.reload()
     assert boot_kind(page) == "snapshot"
-    finish_quiz_as_a_tired_beginner(page)
+    answer_as_a_tired_beginner(page)
     watch.assert_clean()
