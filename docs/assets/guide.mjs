@@ -33,16 +33,13 @@ function mountPage() {
 }
 
 // Material's bundle is deferred after this module (overrides/main.html): mount what this
-// page holds now, and follow instant navigation once the bundle has run.
-function followMaterial() {
+// page holds now, and follow instant navigation through document$ once the bundle has run.
+function start() {
+  mountPage();
   if (window.document$) window.document$.subscribe(mountPage);
+  else document.addEventListener("DOMContentLoaded", () => window.document$?.subscribe(mountPage), { once: true });
 }
 
 registerServiceWorker();
-if (document.readyState === "loading") {
-  document.addEventListener("DOMContentLoaded", () => { mountPage(); followMaterial(); }, { once: true });
-} else {
-  mountPage();
-  if (window.document$) followMaterial();
-  else document.addEventListener("DOMContentLoaded", followMaterial, { once: true });
-}
+if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
+else start();

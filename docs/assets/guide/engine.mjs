@@ -173,12 +173,12 @@ function rememberStarted() {
  */
 export function scheduleEngine() {
   if (worker || status.state === "paused") return;
-  if (saveData() && !startedBefore()) {
+  if (startedBefore()) return startEngine();
+  if (saveData()) {
     setStatus({ state: "paused", text: "Data saver is on, so the results engine (about 5 MB, once) waits for you." });
     return;
   }
-  if (startedBefore()) startEngine();
-  else pageLoaded().then(() => startEngine());
+  pageLoaded().then(() => startEngine());
 }
 
 const waitingForStart = [];
