@@ -2,15 +2,19 @@
 
 * session load = effort (0-10) × minutes, in arbitrary units (AU)
 * weekly load = the sum of session loads; daily loads count rest days as 0
-* monotony = mean of the 7 daily loads ÷ their population standard deviation.
-  When the deviation is 0 it is undefined: ``None``, with ``monotony_uniform``
-  true if the week had load (every day identical) and false for an empty week
-* strain = weekly load × monotony (``None`` when monotony is)
-* week-on-week change = (this − last) ÷ last, by running minutes and distance
-* single-run spike = a run's distance ÷ the longest run of the previous 30 days
+* monotony = mean of the 7 daily loads ÷ their population standard deviation, capped at
+  ``rules.monotony_cap`` (10, as Runalyze caps it): a tiny deviation would otherwise give
+  figures in the hundreds. A week of identical loaded days reads the cap and is flagged
+  ``monotony_uniform``; an empty week has no monotony (``None``)
+* strain = weekly load × monotony (the capped value)
+* week-on-week change = (this − last) ÷ last, by distance when both weeks log a distance
+  for most of their running, otherwise by running time
+* single-run spike = a run's distance ÷ the longest run of the previous 30 days (races
+  are part of the baseline but are never flagged themselves)
 
-All functions are pure: weeks in (as returned by :func:`week.parse_week`),
-numbers out. Nothing here predicts injury; these are prompts for reflection.
+All functions are pure: weeks in (as returned by :func:`week.parse_week`), numbers out.
+Every name a findings row may test is listed in :data:`METRICS`. Nothing here predicts
+injury; these are prompts for reflection.
 """
 
 from __future__ import annotations
@@ -21,6 +25,21 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from . import content
 
+# The metrics a findings row in checklist.json may name; week_metrics returns exactly these
+# (and a few non-numeric details: daily loads, the spike, the checklist summary).
+METRICS = (
+    "sessions", "runs", "weekly_load", "monotony", "monotony_uniform", "strain", "run_minutes", "distance_km",
+    "total_minutes", "counted_sessions", "easy_share", "easy_count", "drifted_count", "over_plan_count",
+    "strength_count", "rest_days", "sleep_hours", "feeling_score", "max_pain", "urgent_flags", "stop_flags",
+    "relaxed_week", "change_time_pct", "change_distance_pct", "change_pct", "load_vs_recent_pct",
+    "recent_weeks", "spike_ratio",
+)
+
+
+# The values of checklist.json's "rules" this module reads; the content check refuses any other.
+RULES = ("drift_effort", "light_day_effort", "light_day_minutes", "monotony_cap", "spike_window_days",
+         "distance_coverage", "recent_weeks")
+
 
 def round_half_up(x: float, digits: int = 0) -> float:
     """Round half away from zero (the same in CPython and Pyodide, unlike banker's rounding)."""
@@ -30,6 +49,10 @@ def round_half_up(x: float, digits: int = 0) -> float:
 
 def _day(iso: str) -> dt.date:
     return dt.date.fromisoformat(iso)
+
+
+def _rules() -> Mapping:
+    return content.checklist()["rules"]
 
 
 def session_load(session: Mapping) -> int:
@@ -47,12 +70,18 @@ def daily_loads(week: Mapping) -> list[int]:
 
 
 def monotony(loads: Sequence[float]) -> tuple[float | None, bool]:
-    """(monotony, uniform): mean ÷ population SD; ``None`` when the SD is 0."""
+    """(monotony, uniform): mean ÷ population SD, capped; ``None`` for a week without load.
+
+    ``uniform`` is true when every day carried the same load (the SD is 0).
+    """
+    cap = _rules()["monotony_cap"]
     mean = sum(loads) / len(loads)
+    if mean == 0:
+        return None, False
     sd = math.sqrt(sum((x - mean) ** 2 for x in loads) / len(loads))
     if sd == 0:
-        return None, mean > 0
-    return mean / sd, False
+        return cap, True
+    return min(mean / sd, cap), False
 
 
 def _kinds() -> dict:
@@ -75,15 +104,17 @@ def longest_spike(week: Mapping, history: Iterable[Mapping]) -> dict | None:
     """The run of this week that most exceeds the longest run of its previous 30 days.
 
     The baseline for a run dated D is the longest running distance dated in
-    [D − 30 days, D), over the history and the earlier days of this week.
-    Runs without a distance, or without any earlier run in the window, are skipped.
+    [D − 30 days, D), over the history and the earlier days of this week. Races count
+    in the baseline but are never reported as a spike. Runs without a distance, or
+    without any earlier run in the window, are skipped.
     """
-    window = content.checklist()["thresholds"]["spike_window_days"]
+    window = _rules()["spike_window_days"]
+    kinds = _kinds()
     runs = [(_day(s["date"]), s["distance_km"]) for w in [*history, week] for s in running_sessions(w)
             if s.get("distance_km")]
     best = None
     for s in running_sessions(week):
-        if not s.get("distance_km"):
+        if not s.get("distance_km") or kinds[s["kind"]].get("race"):
             continue
         day = _day(s["date"])
         earlier = [km for d, km in runs if day - dt.timedelta(days=window) <= d < day]
@@ -119,6 +150,18 @@ def previous_week(week: Mapping, history: Iterable[Mapping]) -> Mapping | None:
     return next((w for w in history if w["week_start"] == want), None)
 
 
+def rest_days(week: Mapping) -> int:
+    """Days with no session, or only a light one (``rules.light_day_*``: a rest day too)."""
+    r = _rules()
+    start = _day(week["week_start"])
+    minutes, hardest = [0] * 7, [0] * 7
+    for s in week.get("sessions", ()):
+        i = (_day(s["date"]) - start).days
+        minutes[i] += s["minutes"]
+        hardest[i] = max(hardest[i], s["effort"])
+    return sum(1 for m, e in zip(minutes, hardest) if m == 0 or (m <= r["light_day_minutes"] and e <= r["light_day_effort"]))
+
+
 def week_totals(week: Mapping) -> dict:
     """The figures of one week that need no other week: load, monotony, strain, volume.
 
@@ -143,63 +186,81 @@ def week_totals(week: Mapping) -> dict:
     }
 
 
+def _distance_covered(week: Mapping) -> float | None:
+    """Kilometres run, when runs with a distance make up most of the running minutes."""
+    runs = running_sessions(week)
+    minutes = sum(s["minutes"] for s in runs)
+    with_km = [s for s in runs if s.get("distance_km") is not None]
+    if not minutes or sum(s["minutes"] for s in with_km) < _rules()["distance_coverage"] * minutes:
+        return None
+    return sum(s["distance_km"] for s in with_km)
+
+
+def _change(week: Mapping, prev: Mapping | None) -> dict:
+    if prev is None:
+        return {"change_time_pct": None, "change_distance_pct": None, "change_pct": None, "change_basis": "time"}
+    time = percent_change(sum(s["minutes"] for s in running_sessions(week)),
+                          sum(s["minutes"] for s in running_sessions(prev)))
+    now_km, before_km = _distance_covered(week), _distance_covered(prev)
+    distance = percent_change(now_km, before_km) if now_km is not None and before_km is not None else None
+    if distance is not None:
+        return {"change_time_pct": time, "change_distance_pct": distance, "change_pct": distance, "change_basis": "distance"}
+    return {"change_time_pct": time, "change_distance_pct": None, "change_pct": time, "change_basis": "time"}
+
+
+def recent_loads(week: Mapping, history: Iterable[Mapping]) -> list[int]:
+    """Weekly loads of the stored weeks starting 1 to ``rules.recent_weeks`` weeks before this one."""
+    start = _day(week["week_start"])
+    span = _rules()["recent_weeks"] * 7
+    return [sum(daily_loads(w)) for w in history if 0 < (start - _day(w["week_start"])).days <= span]
+
+
 def week_metrics(week: Mapping, history: Sequence[Mapping] = ()) -> dict:
     """Every figure the review reports for one week (history: other weeks, any order)."""
     c = content.checklist()
-    t = c["thresholds"]
+    r = c["rules"]
+    kinds = _kinds()
     intents = {i["id"]: i for i in c["intents"]}
+    severity = {p["id"]: p["severity"] for p in c["pain_flags"]}
     sessions = list(week.get("sessions", ()))
     totals = week_totals(week)
-    weekly, run_minutes, distance = totals["weekly_load"], totals["run_minutes"], totals["distance_km"]
     counted = [s for s in sessions if s["kind"] != "strength"]
-    by_intent = {i: sum(1 for s in counted if s["intent"] == i) for i in intents}
     easy = [s for s in counted if s["intent"] == "easy"]
-    drifted = [s for s in easy if s["effort"] >= t["drift_effort"]]
     over_plan = [s for s in counted if s["intent"] != "easy" and s["effort"] > intents[s["intent"]]["max_effort"]]
-    days_with_sessions = {s["date"] for s in sessions}
     flags = sorted({f for s in sessions for f in s.get("pain_flags", ())})
-
-    prev = previous_week(week, history)
-    change_time = change_distance = None
-    if prev is not None:
-        prev_runs = running_sessions(prev)
-        change_time = percent_change(run_minutes, sum(s["minutes"] for s in prev_runs))
-        prev_km = [s["distance_km"] for s in prev_runs if s.get("distance_km") is not None]
-        if distance is not None and prev_km:
-            change_distance = percent_change(distance, sum(prev_km))
-    change, basis = (change_distance, "distance") if change_distance is not None else (change_time, "time")
-
-    earlier = sorted((w for w in history if w["week_start"] < week["week_start"]), key=lambda w: w["week_start"])[-4:]
-    recent_loads = [sum(daily_loads(w)) for w in earlier]
-    recent_mean = sum(recent_loads) / len(recent_loads) if recent_loads else None
+    recent = recent_loads(week, history)
+    recent_mean = sum(recent) / len(recent) if recent else None
     spike = longest_spike(week, history)
     exact_spike = spike and spike.pop("exact_ratio")
     feelings = [f["id"] for f in c["feelings"]]
+    raced = any(kinds[s["kind"]].get("race") for s in sessions)
+    prev = previous_week(week, history)
 
     return {
         **totals,
         "total_minutes": sum(s["minutes"] for s in sessions),
-        "intent_counts": by_intent,
+        "counted_sessions": len(counted),
+        "intent_counts": {i: sum(1 for s in counted if s["intent"] == i) for i in intents},
         "easy_share": round_half_up(len(easy) / len(counted), 2) if counted else None,
         "easy_count": len(easy),
-        "drifted_count": len(drifted),
+        "drifted_count": sum(1 for s in easy if s["effort"] >= r["drift_effort"]),
         "over_plan_count": len(over_plan),
         "strength_count": sum(1 for s in sessions if s["kind"] == "strength"),
-        "rest_days": 7 - len(days_with_sessions),
+        "rest_days": rest_days(week),
         "sleep_hours": week.get("sleep_hours"),
         "feeling": week.get("feeling"),
         "feeling_score": feelings.index(week["feeling"]) if week.get("feeling") else None,
         "max_pain": max((s.get("pain", 0) for s in sessions), default=0),
         "pain_flags": flags,
-        "pain_urgent": int("chest" in flags),
-        "pain_flag_count": len([f for f in flags if f != "chest"]),
+        "urgent_flags": sum(1 for f in flags if severity[f] == "urgent"),
+        "stop_flags": sum(1 for f in flags if severity[f] == "stop"),
+        "phase": week.get("phase"),
+        # Taper, race and recovery weeks: less running and no strength work are expected.
+        "relaxed_week": int(raced or week.get("phase") in ("taper", "race", "recovery")),
         "has_previous_week": prev is not None,
-        "change_time_pct": change_time,
-        "change_distance_pct": change_distance,
-        "change_pct": change,
-        "change_basis": basis,
-        "load_vs_recent_pct": None if not recent_mean else percent_change(weekly, recent_mean),
-        "recent_weeks": len(recent_loads),
+        **_change(week, prev),
+        "load_vs_recent_pct": None if not recent_mean else percent_change(totals["weekly_load"], recent_mean),
+        "recent_weeks": len(recent),
         "spike": spike,
         # Compared unrounded, so 10.4 % longer is "over 10 %" even though it shows as 1.1.
         "spike_ratio": exact_spike or None,

@@ -8,8 +8,10 @@ Answers map question ids to an option id (or a list of option ids for a
 Any subset is valid: a partial set gives a provisional result and lists what is
 still unanswered. Each area's score is the mean of its answered questions
 (0-3, scaled to 0-100); the overall score weighs areas by their ``weight``; the
-first three fixes are the weakest areas ranked by weight × shortfall. Pain red
-flags override everything: they come first as ``alerts``.
+first three fixes are the weakest areas ranked by weight × shortfall. The guide's
+eight warning signs cap the band (``warning_caps``: several signs are never "smart").
+Alerts (pain red flags, pain to see someone about, energy warning signs) override
+everything: they come first as ``alerts`` and replace the verdict and its score.
 """
 
 from __future__ import annotations
@@ -76,14 +78,21 @@ def _percent(points: float) -> int:
     return int(points * 100 / 3 + 0.5)
 
 
-def score(answers: Mapping[str, tuple[str, ...]]) -> dict:
-    """Score parsed answers (see :func:`parse_answers`) into a result."""
-    bank = content.quiz()
-    level_answer = answers.get("level", ())
-    level = level_answer[0] if level_answer else None
-    advice_level = level or DEFAULT_LEVEL
+def _picked(answers: Mapping[str, tuple[str, ...]], qid: str, ids) -> bool:
+    """True when the answer to ``qid`` includes one of ``ids``."""
+    return bool(set(answers.get(qid, ())) & set(ids))
 
-    per_area: dict[str, list[tuple[int, str]]] = {a["id"]: [] for a in bank["areas"]}
+
+def _combo_holds(answers: Mapping[str, tuple[str, ...]], combo) -> bool:
+    return all(_picked(answers, q, ids) for q, ids in combo["all"].items())
+
+
+def _marks(answers: Mapping[str, tuple[str, ...]], bank) -> tuple[dict, dict]:
+    """Area -> [(points, finding, flagged)] and flag id -> [labels], from the answers.
+
+    A "not for me" option (``na``) gives no mark; each combo whose answers all hold adds one.
+    """
+    per_area: dict[str, list[tuple[int, str, bool]]] = {a["id"]: [] for a in bank["areas"]}
     alerts: dict[str, list[str]] = {}
     for question in bank["questions"]:
         chosen = answers.get(question["id"])
@@ -91,13 +100,58 @@ def score(answers: Mapping[str, tuple[str, ...]]) -> dict:
             continue
         options = {o["id"]: o for o in question["options"]}
         picked = [options[c] for c in chosen]
-        points = min(o["score"] for o in picked)
-        flagged = False
         for o in picked:
             if o.get("flag"):
-                flagged = True
                 alerts.setdefault(o["flag"], []).append(o["label"])
-        per_area[question["area"]].append((points, question["finding"], flagged))
+        scored = [o for o in picked if not o.get("na")]
+        if scored:
+            flagged = any(o.get("flag") for o in scored)
+            per_area[question["area"]].append((min(o["score"] for o in scored), question["finding"], flagged))
+    for combo in bank["combos"]:
+        if _combo_holds(answers, combo):
+            per_area[combo["area"]].append((combo["score"], combo["finding"], False))
+    return per_area, alerts
+
+
+def warning_signs(answers: Mapping[str, tuple[str, ...]]) -> list[dict]:
+    """The guide's warning signs these answers show, in the content's order."""
+    return [{"id": sign["id"], "label": sign["label"]} for sign in content.quiz()["warning_signs"]
+            if any(_picked(answers, q, ids) for q, ids in sign["answers"].items())]
+
+
+def _caps(answers: Mapping[str, tuple[str, ...]], bank, signs: int) -> list[str]:
+    """The bands the verdict may not rise above: from the warning signs shown and from combos."""
+    caps = [cap["band"] for cap in bank["warning_caps"] if signs >= cap["signs"]]
+    caps += [combo["cap"] for combo in bank["combos"] if "cap" in combo and _combo_holds(answers, combo)]
+    return caps
+
+
+def _band(bank, overall: int, caps: list[str]) -> tuple[dict, int]:
+    """The band the score reaches, no better than any cap; the score lowered to match."""
+    bands = bank["bands"]
+    ids = [b["id"] for b in bands]
+    index = max([next(i for i, b in enumerate(bands) if overall >= b["min"]), *(ids.index(c) for c in caps)])
+    if index > 0:
+        overall = min(overall, bands[index - 1]["min"] - 1)
+    return bands[index], overall
+
+
+def score(answers: Mapping[str, tuple[str, ...]]) -> dict:
+    """Score parsed answers (see :func:`parse_answers`) into a result.
+
+    Alerts (red flags, pain to see someone about, energy warning signs) replace the
+    verdict: the result leads with what to do, and no band or score praises beside them.
+    Otherwise the band comes from the weighted score, capped by the warning signs shown.
+    """
+    bank = content.quiz()
+    level_answer = answers.get("level", ())
+    level = level_answer[0] if level_answer else None
+    advice_level = level or DEFAULT_LEVEL
+    per_area, alerts = _marks(answers, bank)
+
+    flags = sorted(bank["flags"], key=lambda f: f["rank"])
+    alert_list = [{"id": f["id"], "title": f["title"], "text": f["text"], "link": f["link"],
+                   "because": alerts[f["id"]]} for f in flags if f["id"] in alerts]
 
     areas, scored = [], []
     for area in bank["areas"]:
@@ -107,20 +161,25 @@ def score(answers: Mapping[str, tuple[str, ...]]) -> dict:
             worst = min(marks, key=lambda m: (m[0], not m[2]))
             # An area that raised a red flag never gets praise, whatever its average.
             good = value >= bank["good_score"] and not any(flag for _, _, flag in marks)
-            reason = area["good"] if good else worst[1]
+            if not good:
+                reason = worst[1]
+            else:
+                reason = bank["alert_verdict"]["area_reason"] if alert_list else area["good"]
             scored.append((area, value, reason))
         else:
             value, reason = None, "Not answered yet."
         areas.append({"id": area["id"], "title": area["title"], "score": value, "reason": reason,
                       "link": area["link"], "link_text": area["link_text"]})
 
-    overall = None
-    if scored:
+    signs = warning_signs(answers)
+    overall = verdict = None
+    if alert_list:
+        first = alert_list[0]
+        verdict = {"id": f"alert-{first['id']}", "title": first["title"], "summary": bank["alert_verdict"]["summary"]}
+    elif scored:
         total_weight = sum(a["weight"] for a, _, _ in scored)
-        overall = int(sum(a["weight"] * s for a, s, _ in scored) / total_weight + 0.5)
-    verdict = None
-    if overall is not None:
-        band = next(b for b in bank["bands"] if overall >= b["min"])
+        raw = int(sum(a["weight"] * s for a, s, _ in scored) / total_weight + 0.5)
+        band, overall = _band(bank, raw, _caps(answers, bank, len(signs)))
         verdict = {"id": band["id"], "title": band["title"], "summary": band["summary"]}
 
     weak = [(a, s, r) for a, s, r in scored if s < bank["good_score"]]
@@ -129,10 +188,6 @@ def score(answers: Mapping[str, tuple[str, ...]]) -> dict:
     fixes = [{"area": a["id"], "title": a["title"], "score": s, "reason": r,
               "advice": a["advice"][advice_level], "link": a["link"], "link_text": a["link_text"]}
              for a, s, r in weak[:MAX_FIXES]]
-
-    flags = sorted(bank["flags"], key=lambda f: f["rank"])
-    alert_list = [{"id": f["id"], "title": f["title"], "text": f["text"], "link": f["link"],
-                   "because": alerts[f["id"]]} for f in flags if f["id"] in alerts]
 
     all_ids = [q["id"] for q in bank["questions"]]
     unanswered = [qid for qid in all_ids if not answers.get(qid)]
@@ -145,6 +200,7 @@ def score(answers: Mapping[str, tuple[str, ...]]) -> dict:
         "advice_level": advice_level,
         "score": overall,
         "verdict": verdict,
+        "warning_signs": signs,
         "areas": areas,
         "fixes": fixes,
         "alerts": alert_list,

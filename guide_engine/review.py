@@ -1,8 +1,9 @@
 """The weekly review: metrics turned into plain-language findings and a verdict.
 
 Findings are rows in ``checklist.json``; :func:`findings` evaluates them all
-with one rule: within a ``group``, the first row whose metric is known and
-passes its comparison is reported. Pain findings always come first.
+with one rule: within a ``group``, the first row whose conditions (``when``:
+``[metric, op, value]``, every metric known) all hold is reported. The verdict's
+rules (pain first, caution points, caps) are data too (``verdict``).
 
 Request data: ``{"week": WEEK, "history": [WEEK, ...]}`` (see :mod:`week`).
 """
@@ -18,7 +19,6 @@ from .errors import EngineError
 from .metrics import checklist_summary, round_half_up, week_metrics, week_totals
 from .week import parse_week, parse_weeks
 
-SEVERITY_ORDER = ("urgent", "stop", "see", "caution", "note", "good")
 OPS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
 DISCLAIMER = ("Education, not medical advice. These figures are prompts for reflection, compared with your own "
               "weeks; they never predict injury.")
@@ -30,36 +30,48 @@ def _fmt(x) -> str:
     return str(x)
 
 
+def _distance(km: float) -> str:
+    return f"{_fmt(km)} km"
+
+
 def _context(m: Mapping) -> dict:
     """The values a finding's text may mention, formatted for reading."""
     c = content.checklist()
     labels = {p["id"]: p["label"].lower() for p in c["pain_flags"]}
+    severity = {p["id"]: p["severity"] for p in c["pain_flags"]}
     ctx = {k: _fmt(val) for k, val in m.items() if isinstance(val, (int, float)) and not isinstance(val, bool)}
-    ctx["pain_flag_labels"] = ", ".join(labels[f] for f in m["pain_flags"] if f != "chest")
+    ctx["pain_flag_labels"] = ", ".join(labels[f] for f in m["pain_flags"] if severity[f] == "stop")
     ctx["easy_share_pct"] = _fmt(int(round_half_up((m["easy_share"] or 0) * 100)))
     ctx["change_basis"] = "distance" if m["change_basis"] == "distance" else "time"
     if m["change_pct"] is not None:
         ctx["change_abs"] = _fmt(abs(m["change_pct"]))
     spike = m["spike"]
     if spike:
-        ctx.update(spike_date=spike["date"], spike_km=_fmt(spike["km"]), spike_base_km=_fmt(spike["base_km"]),
+        ctx.update(spike_date=spike["date"], spike_distance=_distance(spike["km"]), spike_base_distance=_distance(spike["base_km"]),
                    spike_ratio_text=f"{_fmt(spike['ratio'])} times",
                    spike_percent_text=f"{_fmt(round_half_up((spike['ratio'] - 1) * 100))}%")
     return ctx
 
 
+def holds(m: Mapping, condition) -> bool:
+    """One ``[metric, op, value]`` condition of a row: false when the metric is unknown (None)."""
+    metric, op, value = condition
+    known = m.get(metric)
+    return known is not None and OPS[op](known, value)
+
+
 def findings(m: Mapping) -> list[dict]:
-    """Evaluate the finding rows against a week's metrics, most urgent first."""
+    """Evaluate the finding rows against a week's metrics, most urgent first.
+
+    Within a ``group`` the first row whose every ``when`` condition holds is reported.
+    """
     c = content.checklist()
     labels = c["evidence_labels"]
     ctx = _context(m)
     done: set[str] = set()
     out = []
     for row in c["findings"]:
-        if row["group"] in done:
-            continue
-        value = m.get(row["metric"])
-        if value is None or not OPS[row["op"]](value, row["value"]):
+        if row["group"] in done or not all(holds(m, cond) for cond in row["when"]):
             continue
         done.add(row["group"])
         out.append({
@@ -71,22 +83,40 @@ def findings(m: Mapping) -> list[dict]:
             "evidence_label": labels[row["evidence"]],
             "link": row["link"],
         })
-    out.sort(key=lambda f: SEVERITY_ORDER.index(f["severity"]))
+    out.sort(key=lambda f: content.SEVERITIES.index(f["severity"]))
     return out
 
 
-def verdict(m: Mapping, found: Sequence[Mapping]) -> dict:
-    """The week's verdict from the checklist points and the caution findings."""
-    c = content.checklist()
-    if any(f["severity"] in ("urgent", "stop") for f in found):
-        return {"id": "pain-first", "score": None, "title": "Pain comes first",
-                "summary": "Before anything else about this week: stop running and get the pain checked."}
-    percent = m["checklist"]["percent"]
-    cautions = sum(1 for f in found if f["severity"] == "caution")
-    score = max(0, (100 if percent is None else percent) - 10 * cautions)
-    if m["checklist"]["misses"] >= 3:
-        score = min(score, 59)  # several misses mean the week was hard, not smart
-    band = next(b for b in c["verdicts"] if score >= b["min"])
+def verdict(m: Mapping, found: Sequence[Mapping]) -> dict | None:
+    """The week's verdict, by the rules in ``checklist.json`` (``verdict``).
+
+    Pain alerts replace it; a week with too little answered or logged gets none
+    (``None``); otherwise the score is the review points' percentage less a fixed
+    number of points per caution, and the caps keep cautions and misses from reading
+    as smart. With too few review points answered, the log alone never reads as smart.
+    """
+    rules = content.checklist()["verdict"]
+    severities = {f["severity"] for f in found}
+    for alert in rules["alerts"]:
+        if alert["severity"] in severities:
+            return {"id": alert["id"], "score": None, "title": alert["title"], "summary": alert["summary"]}
+    check = m["checklist"]
+    log_only = check["answered"] < rules["answered_min"]
+    if log_only and not m["sessions"]:
+        return None
+    facts = {"cautions": sum(1 for f in found if f["severity"] == "caution"), "misses": check["misses"]}
+    score = max(0, (100 if log_only else check["percent"]) - rules["caution_points"] * facts["cautions"])
+    bands = rules["bands"]
+    index = next(i for i, b in enumerate(bands) if score >= b["min"])
+    for cap in rules["caps"]:
+        if holds(facts, (cap["metric"], cap["op"], cap["value"])):
+            index = max(index, next(i for i, b in enumerate(bands) if b["id"] == cap["band"]))
+    if index > 0:
+        score = min(score, bands[index - 1]["min"] - 1)
+    band = bands[index]
+    if log_only and index == 0:
+        return {"id": rules["log_only"]["id"], "score": None, "title": rules["log_only"]["title"],
+                "summary": rules["log_only"]["summary"]}
     return {"id": band["id"], "score": score, "title": band["title"], "summary": band["summary"]}
 
 
@@ -106,11 +136,13 @@ def review(week: Mapping, history: Sequence[Mapping] = ()) -> dict:
     others = [w for w in history if w["week_start"] != week["week_start"]]
     m = week_metrics(week, others)
     found = findings(m)
+    judged = verdict(m, found)
     return {
         "week_start": week["week_start"],
         "metrics": m,
         "findings": found,
-        "verdict": verdict(m, found),
+        "verdict": judged,
+        "needs": None if judged else dict(content.checklist()["verdict"]["none"]),
         "trend": trend([*others, week]),
         "disclaimer": DISCLAIMER,
     }

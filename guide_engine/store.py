@@ -2,7 +2,7 @@
 
 The page keeps one document on the device (and exports the same as a backup)::
 
-    {"format": "trainsmart-weeks", "schema": 1, "weeks": [WEEK, ...]}
+    {"format": "trainsmart-weeks", "schema": 2, "weeks": [WEEK, ...]}
 
 ``load`` validates and migrates it on the way in; ``import`` compares a backup
 with what is stored and returns a preview plus the merged document, which the
@@ -19,7 +19,7 @@ from .errors import EngineError
 from .week import WEEK_SCHEMA, parse_week
 
 FORMAT = "trainsmart-weeks"
-STORE_SCHEMA = 1
+STORE_SCHEMA = 2  # 2: the weeks may be week schema 2 (plans, phases, imported sessions)
 MAX_WEEKS = 520  # ten years of weekly reviews
 
 
@@ -37,7 +37,8 @@ def parse_store(raw: object, path: str, *, strict: bool) -> tuple[dict, list[dic
     doc = v.obj(raw, path, required=("format", "weeks"), optional=("schema", "exported_by"))
     if doc["format"] != FORMAT:
         raise EngineError("format", "This is not a Train Smart backup file.", v.join(path, "format"))
-    schema = doc.get("schema", STORE_SCHEMA)
+    schema = doc.get("schema")
+    schema = STORE_SCHEMA if schema is None else schema  # "schema": null means absent
     if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
         raise EngineError("type", "The schema version must be a whole number from 1.", v.join(path, "schema"))
     if schema > STORE_SCHEMA:

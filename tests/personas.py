@@ -83,3 +83,16 @@ CHEST_PAIN = good_runner_with(pain_signs=["chest", "sharp"])
 PAIN_FOUR = good_runner_with(pain_level="4")
 # Missed periods: a possible sign of under-fuelling, talk to a doctor.
 MISSED_PERIODS = good_runner_with(energy=["periods"])
+
+# The cases and more, each named for the verdict a coach gives.
+# Chest pain in an otherwise well-run week: urgent care, no praise anywhere.
+CHEST_PAIN_ONLY = good_runner_with(pain_signs=["chest"])
+# Missed periods and repeated bone injuries: see a doctor, not "training smart".
+PERIODS_AND_BONES = good_runner_with(energy=["periods", "bone"])
+# A beginner who does no workouts yet and does everything else well: no leak for that.
+BEGINNER_NO_WORKOUTS_YET = good_runner_with(level="beginner", days="3-4", workout_overshoot="no_workouts")
+# Four warning signs at once: always tired, easy runs not easy, workouts overshoot, mileage jumping.
+FOUR_WARNING_SIGNS = good_runner_with(tired_easy="always", easy_talk="rarely", easy_drift="always",
+                                      workout_overshoot="often", volume_trend="jumped")
+# Runs every day and plans no light day, everything else well: mostly smart at best.
+DAILY_NO_LIGHT_DAY = good_runner_with(days="7", rest_days="occasionally")

@@ -43,7 +43,7 @@ def planned_answers() -> dict:
     "none" for every multi question."""
     answers = {}
     for q in QUESTIONS:
-        opts = _options(q)
+        opts = [o for o in _options(q) if not o.get("na")]  # "not for me" options score nothing
         if q.get("kind") == "profile":
             answers[q["id"]] = opts[0]["id"]
         elif q.get("kind") == "multi":

@@ -18,7 +18,7 @@ import pytest
 
 from guide_engine import handle
 from guide_engine.errors import EngineError
-from guide_engine.week import SESSION_FIELDS, WEEK_FIELDS, WEEK_SCHEMA, parse_session, parse_week
+from guide_engine.week import PLAN_FIELDS, SESSION_FIELDS, SOURCES, WEEK_FIELDS, WEEK_SCHEMA, parse_session, parse_week
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = (ROOT / "docs" / "data-formats.md").read_text(encoding="utf-8")
@@ -66,7 +66,15 @@ TYPES = {
     "string": lambda x: isinstance(x, str),
     "number": lambda x: isinstance(x, (int, float)) and not isinstance(x, bool),
     "integer": lambda x: isinstance(x, (int, float)) and not isinstance(x, bool) and float(x).is_integer(),
+    "boolean": lambda x: isinstance(x, bool),
 }
+
+
+def resolved(node: dict, root: dict) -> dict:
+    """A schema node with its ``$ref`` followed (the page shares definitions by reference)."""
+    while "$ref" in node:
+        node = root["$defs"][node["$ref"].removeprefix("#/$defs/")]
+    return node
 
 
 def errors(value: object, node: dict, root: dict, path: str = "") -> list[str]:
@@ -142,9 +150,17 @@ def test_the_schema_names_exactly_the_session_fields(schema):
     assert session["additionalProperties"] is False
 
 
+def test_the_schema_names_exactly_the_planned_session_fields(schema):
+    planned = schema["$defs"]["planned_session"]
+    assert set(planned["properties"]) == set(PLAN_FIELDS)
+    assert planned["required"] == ["id", "date", "kind", "intent", "minutes"]
+    assert planned["additionalProperties"] is False
+
+
 def test_the_required_session_fields_are_those_the_engine_misses(schema):
     full = {"date": "2026-11-17", "kind": "easy", "intent": "easy", "minutes": 40, "effort": 3,
-            "distance_km": 8.0, "pain": 0, "pain_flags": [], "note": "ok"}
+            "distance_km": 8.0, "pain": 0, "pain_flags": [], "note": "ok", "start_time": "07:30", "source": "fit",
+            "plan_id": "p1"}
     assert set(full) == set(SESSION_FIELDS)
     required = []
     for name in SESSION_FIELDS:
@@ -157,9 +173,14 @@ def test_the_required_session_fields_are_those_the_engine_misses(schema):
 
 
 def test_the_schema_enums_are_the_ids_in_checklist_json(schema):
-    props, session = schema["properties"], schema["$defs"]["session"]["properties"]
+    props = schema["properties"]
+    session = {k: resolved(v, schema) for k, v in schema["$defs"]["session"]["properties"].items()}
+    planned = {k: resolved(v, schema) for k, v in schema["$defs"]["planned_session"]["properties"].items()}
     entry = schema["$defs"]["checklist_entry"]
     assert props["start_day"]["enum"] == CHECKLIST["start_days"]
+    assert props["phase"]["enum"] == ids(CHECKLIST["phases"])
+    assert session["source"]["enum"] == list(SOURCES)
+    assert (planned["kind"], planned["intent"]) == (session["kind"], session["intent"])
     assert props["feeling"]["enum"] == ids(CHECKLIST["feelings"])
     assert props["checklist"]["propertyNames"]["enum"] == ids(CHECKLIST["items"])
     assert entry["properties"]["answer"]["enum"] == ids(CHECKLIST["answers"])
@@ -169,8 +190,10 @@ def test_the_schema_enums_are_the_ids_in_checklist_json(schema):
 
 
 def test_the_schema_limits_are_the_engine_limits(schema):
-    props, session = schema["properties"], schema["$defs"]["session"]["properties"]
+    props = schema["properties"]
+    session = {k: resolved(v, schema) for k, v in schema["$defs"]["session"]["properties"].items()}
     assert props["sessions"]["maxItems"] == LIMITS["sessions"]
+    assert props["plan"]["properties"]["sessions"]["maxItems"] == LIMITS["sessions"]
     assert (props["sleep_hours"]["minimum"], props["sleep_hours"]["maximum"]) == (0, LIMITS["sleep_hours"])
     assert (session["minutes"]["minimum"], session["minutes"]["maximum"]) == (1, LIMITS["minutes"])
     assert (session["effort"]["minimum"], session["effort"]["maximum"]) == (0, 10)
@@ -194,7 +217,8 @@ def test_the_page_has_a_complete_week_example_using_every_field():
     assert examples, "no week example"
     used = set().union(*(set(w) for w in examples))
     used_in_sessions = {k for w in examples for s in w.get("sessions", []) for k in s}
-    assert used == set(WEEK_FIELDS) and used_in_sessions == set(SESSION_FIELDS)
+    used_in_plans = {k for w in examples for s in w.get("plan", {}).get("sessions", []) for k in s}
+    assert used == set(WEEK_FIELDS) and used_in_sessions == set(SESSION_FIELDS) and used_in_plans == set(PLAN_FIELDS)
 
 
 def test_every_week_example_is_accepted_by_the_engine_and_the_schema(schema):

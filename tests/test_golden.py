@@ -24,6 +24,7 @@ from pathlib import Path
 import pytest
 
 import personas
+import week_personas as wp
 from guide_engine import handle
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
@@ -32,6 +33,10 @@ REGEN = os.environ.get("GOLDEN_REGEN") == "1"
 
 def quiz(answers: object, rid: int = 1) -> dict:
     return {"v": 1, "id": rid, "type": "quiz", "data": {"answers": answers}}
+
+
+def review(data: dict) -> dict:
+    return {"v": 1, "id": 1, "type": "review", "data": data}
 
 
 # file stem -> request; the stem says what the case proves.
@@ -45,6 +50,22 @@ CASES: dict[str, object] = {
     "quiz-missed-periods-says-talk-to-a-doctor": quiz(personas.MISSED_PERIODS),
     "quiz-partial-answers-give-provisional-result": quiz({"easy_talk": "sometimes", "sleep": "6_7", "energy": []}, "partial"),
     "quiz-no-level-gives-intermediate-advice": quiz({"strength_freq": "never", "pain_recurring": "yes"}),
+    # Personas named for the verdict a coach gives (issue: verdicts a coach would sign).
+    "quiz-chest-pain-in-a-good-runner-is-urgent-care-with-no-score": quiz(personas.CHEST_PAIN_ONLY),
+    "quiz-missed-periods-and-bone-injuries-is-see-a-doctor": quiz(personas.PERIODS_AND_BONES),
+    "quiz-four-warning-signs-is-hard-not-smart": quiz(personas.FOUR_WARNING_SIGNS),
+    "quiz-no-workouts-yet-is-no-leak": quiz(personas.BEGINNER_NO_WORKOUTS_YET),
+    "quiz-daily-running-with-no-light-day-is-mostly-smart": quiz(personas.DAILY_NO_LIGHT_DAY),
+    "review-blank-week-gets-no-verdict": review(wp.blank_week()),
+    "review-seven-all-out-days-is-hard-not-smart": review(wp.seven_all_out_days()),
+    "review-textbook-week-with-a-light-day-is-smart": review(wp.textbook_week_reviewed()),
+    "review-chest-pain-in-a-smart-week-is-urgent-care": review(wp.textbook_week_with_chest_pain()),
+    "review-race-week-is-no-spike-and-no-strength-scolding": review(wp.race_week()),
+    "review-distance-on-one-run-compares-by-time": review(wp.distance_on_one_run_last_week()),
+    "review-nearly-flat-week-reads-monotony-10": review(wp.nearly_flat_week()),
+    "review-two-cautions-are-mostly-smart": review(wp.two_cautions()),
+    "review-pain-four-is-see-a-professional-first": review(wp.pain_four()),
+    "review-old-weeks-are-not-recent-load": review(wp.old_weeks_are_not_recent()),
     "error-unknown-request-type": {"v": 1, "id": 2, "type": "train"},
     "error-request-not-an-object": ["ping"],
     "error-wrong-protocol-version": {"v": 2, "id": 3, "type": "ping"},

@@ -97,18 +97,18 @@ def test_a_document_that_is_not_a_store_is_refused_whole(document, code, path, w
 @pytest.mark.parametrize("where", ["load", "import"])
 def test_a_newer_schema_is_refused_with_a_reload_hint(where):
     root = "store" if where == "load" else "backup"
-    error = refused(where, {root: doc(week(), schema=2)})
+    error = refused(where, {root: doc(week(), schema=3)})
     assert (error["code"], error["path"]) == ("newer_schema", f"{root}.schema")
     assert re.search(r"\bReload the page\b", error["message"]), error["message"]
 
 
 def test_a_current_store_of_a_newer_schema_refuses_the_import():
-    error = refused("import", {"backup": doc(week()), "current": doc(schema=2)})
+    error = refused("import", {"backup": doc(week()), "current": doc(schema=3)})
     assert (error["code"], error["path"]) == ("newer_schema", "current.schema")
 
 
 def test_a_week_of_a_newer_schema_is_set_aside_on_load_with_a_reload_hint():
-    loaded = load(doc(week(0, schema=2), week(1)))
+    loaded = load(doc(week(0, schema=3), week(1)))
     assert starts(loaded["store"]) == [week(1)["week_start"]]
     [rejected] = loaded["rejected"]
     assert (rejected["index"], rejected["code"], rejected["path"]) == (0, "newer_schema", "store.weeks.0.schema")
@@ -134,7 +134,7 @@ def test_an_import_that_would_hold_more_than_520_weeks_is_refused():
 
 
 def test_load_without_a_stored_document_gives_an_empty_store():
-    assert load(None) == {"store": {"format": FORMAT, "schema": 1, "weeks": []}, "rejected": [], "week_schema": 1}
+    assert load(None) == {"store": {"format": FORMAT, "schema": 2, "weeks": []}, "rejected": [], "week_schema": 2}
 
 
 def test_load_answers_with_the_same_fields_with_or_without_a_document():
@@ -160,9 +160,9 @@ def test_load_keeps_good_weeks_and_sets_bad_ones_aside_with_index_and_path():
 
 
 def test_load_sorts_weeks_and_normalizes_them():
-    loaded = load(doc(week(0), week(2, schema=1), week(1)))
+    loaded = load(doc(week(0), week(2, schema=1), week(1, schema=None)))
     assert starts(loaded["store"]) == [week(2)["week_start"], week(1)["week_start"], week(0)["week_start"]]
-    assert all(w["schema"] == 1 for w in loaded["store"]["weeks"])
+    assert all(w["schema"] == 2 for w in loaded["store"]["weeks"])  # schema 1 (and null: absent) migrate to 2
 
 
 def test_load_sets_aside_the_second_copy_of_a_week():
@@ -175,7 +175,7 @@ def test_load_sets_aside_the_second_copy_of_a_week():
 
 def test_load_drops_the_export_note_and_keeps_the_weeks():
     loaded = load(doc(week(), exported_by="Train Smart 0.1.0"))
-    assert loaded["store"] == {"format": FORMAT, "schema": 1, "weeks": [load(doc(week()))["store"]["weeks"][0]]}
+    assert loaded["store"] == {"format": FORMAT, "schema": 2, "weeks": [load(doc(week()))["store"]["weeks"][0]]}
 
 
 # --- import: all or nothing -------------------------------------------------------

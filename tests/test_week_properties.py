@@ -7,7 +7,8 @@ weeks at 7-day steps. For all of them:
 
 * ``review`` answers with a result (never an error, never an exception);
 * weekly load = the sum of session loads = the sum of the daily loads;
-* monotony is undefined exactly when the seven daily loads are all equal;
+* monotony is undefined exactly when the week has no load, and at its cap (flagged
+  uniform) exactly when the seven daily loads are equal and not zero;
 * a store survives load -> JSON download -> JSON upload -> import unchanged;
 * parsing a normalized week gives the same week back.
 
@@ -23,12 +24,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from content_ids import ANSWERS, FEELINGS, FLAGS, INTENTS, ITEMS, KINDS, LIMITS, START_DAYS
+from guide_engine import content
 from guide_engine import handle
 from guide_engine.api import dumps
 from guide_engine.week import parse_week
 
 
 SETTINGS = settings(max_examples=200, deadline=None)
+CAP = content.checklist()["rules"]["monotony_cap"]
 
 # Text a reader might type, or paste: markup, format braces the finding texts use,
 # right-to-left text, emoji, combining marks, a lone surrogate, control characters.
@@ -52,7 +55,7 @@ def sessions(draw, start: dt.date) -> dict:
         "date": (start + dt.timedelta(days=draw(st.integers(0, 6)))).isoformat(),
         "kind": draw(st.sampled_from(KINDS)),
         "intent": draw(st.sampled_from(INTENTS)),
-        "minutes": draw(st.integers(1, 300)),
+        "minutes": draw(st.integers(1, 100)),  # 14 sessions on one day stay within 24 h
         "effort": draw(st.integers(0, 10)),
     }
     optional = {
@@ -121,11 +124,14 @@ def check_loads_add_up(week: dict, m: dict) -> None:
 
 
 def check_monotony_undefined_only_when_flat(m: dict) -> None:
-    """Monotony (and strain) is None exactly when the daily loads are all equal."""
-    all_equal = len(set(m["daily_loads"])) == 1
-    assert (m["monotony"] is None) == all_equal
-    assert (m["strain"] is None) == all_equal
-    assert m["monotony_uniform"] == (all_equal and m["daily_loads"][0] > 0)
+    """Monotony (and strain) is None exactly for a week without load; equal loaded days read the cap."""
+    empty = m["weekly_load"] == 0
+    assert (m["monotony"] is None) == empty and (m["strain"] is None) == empty
+    assert m["monotony_uniform"] == (len(set(m["daily_loads"])) == 1 and not empty)
+    if not empty:
+        assert 0 < m["monotony"] <= CAP and 0 <= m["strain"] <= m["weekly_load"] * CAP
+    if m["monotony_uniform"]:
+        assert m["monotony"] == CAP
 
 
 # One generated case checks every review property: drawing a week and its history
@@ -170,3 +176,44 @@ def test_parsing_a_normalized_week_gives_the_same_week(case):
     assert parse_week(once, "week") == once
     again = parse_week(download_and_upload(once), "week")
     assert dumps(again) == dumps(once)
+
+
+# --- the verdict: cautions only ever lower it; a blank week never gets one ---------------
+
+BANDS = [b["id"] for b in content.checklist()["verdict"]["bands"]]
+
+
+def verdict_rank(verdict: dict | None) -> tuple[int, int]:
+    """Higher is worse: alerts after every band, a lower score after a higher one."""
+    if verdict is None:
+        return (-1, 0)
+    if verdict["id"] == "log-looks-good":
+        return (1, -100)  # the top of "mostly smart": the log alone never reads as smart
+    index = BANDS.index(verdict["id"]) if verdict["id"] in BANDS else len(BANDS)
+    return (index, -(verdict["score"] or 0))
+
+
+@given(week_and_history(), st.sampled_from([{"sleep_hours": 5}, {"feeling": "drained"}]))
+@SETTINGS
+def test_adding_a_caution_never_raises_the_weekly_verdict_or_score(case, caution):
+    week, history = case
+    before = result({"type": "review", "data": {"week": week, "history": history}})
+    after = result({"type": "review", "data": {"week": {**week, **caution}, "history": history}})
+    cautions = lambda r: sorted(f["id"] for f in r["findings"] if f["severity"] == "caution")  # noqa: E731
+    if cautions(after) == cautions(before) or before["verdict"] is None:
+        return  # the caution was there already, or there is still nothing to judge
+    assert len(cautions(after)) == len(cautions(before)) + 1
+    assert verdict_rank(after["verdict"]) >= verdict_rank(before["verdict"])
+
+
+@given(week_and_history())
+@SETTINGS
+def test_a_week_with_nothing_logged_and_under_four_answers_never_gets_a_verdict(case):
+    week, history = case
+    answers = {k: v for k, v in list(week.get("checklist", {}).items())[:3]}
+    blank = {k: v for k, v in week.items() if k not in ("sessions", "checklist")} | {"checklist": answers}
+    data = result({"type": "review", "data": {"week": blank, "history": history}})
+    assert data["verdict"] is None and data["needs"]["summary"]
+    # With no sleep or feeling either, nothing at all is found: no scolding of an empty log.
+    bare = {k: v for k, v in blank.items() if k not in ("sleep_hours", "feeling")}
+    assert result({"type": "review", "data": {"week": bare, "history": history}})["findings"] == []

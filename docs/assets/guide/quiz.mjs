@@ -57,8 +57,11 @@ function renderResult(body, result, { stale }) {
   if (result.verdict) {
     parts.push(h("div", { class: "guide-verdict", "data-verdict": result.verdict.id },
       h("p", { class: "guide-verdict__title" }, result.verdict.title,
-        h("span", { class: "guide-verdict__score" }, ` ${result.score}/100`)),
+        result.score === null ? null : h("span", { class: "guide-verdict__score" }, ` ${result.score}/100`)),
       h("p", {}, result.verdict.summary),
+      result.warning_signs && result.warning_signs.length && !result.alerts.length
+        ? h("p", { class: "guide-signs" }, `Warning signs in your answers: ${result.warning_signs.map((s) => s.label.toLowerCase()).join("; ")}.`)
+        : null,
       result.complete ? null : h("p", { class: "guide-provisional" },
         `Preview: ${result.answered} of ${result.total} questions answered. `,
         h("a", { href: `#q-${result.unanswered[0]}` }, "Next unanswered question"))));
@@ -69,7 +72,7 @@ function renderResult(body, result, { stale }) {
       h("li", { "data-fix": fix.area },
         h("strong", {}, fix.title), ` (${fix.score}/100): `, fix.reason,
         h("p", {}, fix.advice, " ", link(fix))))));
-  } else if (result.verdict) {
+  } else if (result.verdict && !result.alerts.length) {
     parts.push(h("p", {}, "No area stands out as a leak. Keep reviewing your weeks."));
   }
   const scored = result.areas.filter((a) => a.score !== null);
@@ -89,7 +92,7 @@ function renderResult(body, result, { stale }) {
 function summary(result) {
   const lines = ["Am I training hard but not smart? My self-check result:"];
   for (const a of result.alerts) lines.push(`! ${a.title}`);
-  if (result.verdict) lines.push(`${result.verdict.title} (${result.score}/100)`);
+  if (result.verdict) lines.push(result.score === null ? result.verdict.title : `${result.verdict.title} (${result.score}/100)`);
   result.fixes.forEach((f, i) => lines.push(`${i + 1}. ${f.title}: ${f.advice}`));
   lines.push(result.disclaimer);
   return lines.join("\n");
