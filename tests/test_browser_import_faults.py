@@ -51,8 +51,8 @@ OVERSIZED = json.dumps(backup(week(M3), exported_by="x" * (2 * 1024 * 1024 + 10)
 CASES = {
     "malformed-json": ("{not json at all", ["not a readable backup", "Nothing was changed"]),
     "truncated": (FULL[: len(FULL) // 2], ["not a readable backup", "cut short", "Nothing was changed"]),
-    "newer-schema": (json.dumps(backup(week(M3), schema=2)), ["newer version", "schema 2", "Nothing was changed"]),
-    "newer-week-schema": (json.dumps(backup({**week(M3), "schema": 2})), ["newer version", "Nothing was changed"]),
+    "newer-schema": (json.dumps(backup(week(M3), schema=3)), ["newer version", "schema 3", "Nothing was changed"]),
+    "newer-week-schema": (json.dumps(backup({**week(M3), "schema": 3})), ["newer version", "Nothing was changed"]),
     "wrong-types": (json.dumps(backup(forty())), ["Expected a number", "backup.weeks.0.sessions.0.minutes",
                                                   "Nothing was changed"]),
     "duplicate-weeks": (json.dumps(backup(week(M3), week(M3, 60))), ["more than once", "Nothing was changed"]),
