@@ -493,12 +493,13 @@ def test_reference_link_resolves(site_dir, file, ref):
 
 # Sources the second-edition articles cite (CONTENT.md, "Second edition"); their anchors must exist
 # on the references page before those articles land.
-SECOND_EDITION_REFERENCES = {"bosquet-2007", "roberts-2021", "mcnulty-2020", "acog-2020", "goom-2019", "tanaka-2008"}
+SECOND_EDITION_REFERENCES = {"bosquet-2007", "roberts-2021", "mcnulty-2020", "acog-2020", "goom-2019", "tanaka-2008",
+                             "wilber-1996", "bushman-1997"}
 
 
 def test_every_planned_reference_has_an_anchor(site_dir):
     ids = plan_reference_ids()
-    assert len(ids) == 22 and len(set(ids)) == len(ids), ids
+    assert len(ids) == 24 and len(set(ids)) == len(ids), ids
     assert SECOND_EDITION_REFERENCES <= set(ids), SECOND_EDITION_REFERENCES - set(ids)
     missing = [i for i in ids if check_link(site_dir, f"references/#{i}")]
     assert missing == [], f"references page lacks anchors: {missing}"
