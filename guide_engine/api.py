@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import re
 import sys
 from collections.abc import Callable, Mapping
 
@@ -88,6 +89,13 @@ _ROUTES = {
     "review": ("review", "review_request"),
     "load": ("store", "load_request"),
     "import": ("store", "import_request"),
+    "weeks_open": ("store_ops", "open_request"),
+    "weeks_save": ("store_ops", "save_request"),
+    "weeks_delete": ("store_ops", "delete_request"),
+    "weeks_import": ("store_ops", "import_request"),
+    "weeks_review": ("store_ops", "review_request"),
+    "weeks_export": ("store_ops", "export_request"),
+    "weeks_discard": ("store_ops", "discard_request"),
 }
 REQUEST_TYPES = ("ping", "version", *_ROUTES)
 
@@ -134,18 +142,19 @@ def _dispatch(request: object) -> dict:
     return _handler(kind)(data)
 
 
-MAX_REQUEST_CHARS = 4_000_000  # a 52-week history is about 60 KB; a backup is at most 2 MB
+MAX_REQUEST_CHARS = 6_000_000  # the stored weeks (at most 4.5 MB of text) fit in one request
 MAX_DEPTH = 32  # the deepest real request nests about 6 levels
 
 
-def _nesting_depth(text: str) -> int:
-    """How deeply arrays and objects nest in JSON text (strings ignored)."""
-    import re
+# A JSON string, consumed in one pass: possessive runs never backtrack, and an unclosed
+# string simply runs to the end of the text (the parser refuses it afterwards).
+_STRING = re.compile(r'"(?:[^"\\]++|\\.)*+"?', re.S)
 
+
+def nesting_depth(text: str) -> int:
+    """How deeply arrays and objects nest in JSON text (strings ignored), in linear time."""
     depth = deepest = 0
-    # Strings removed first (an unrolled pattern: no per-character alternation), then the
-    # runs of brackets that remain are counted.
-    for run in re.findall(r"[\[\]{}]+", re.sub(r'"[^"\\]*(?:\\.[^"\\]*)*"', "", text)):
+    for run in re.findall(r"[\[\]{}]+", _STRING.sub("", text)):
         for bracket in run:
             depth += 1 if bracket in "[{" else -1
             if depth > deepest:
@@ -166,7 +175,7 @@ def handle_json(text: str) -> str:
 
     if len(text) > MAX_REQUEST_CHARS:
         return refuse("too_large", f"The request is larger than {MAX_REQUEST_CHARS:,} characters.")
-    if _nesting_depth(text) > MAX_DEPTH:
+    if nesting_depth(text) > MAX_DEPTH:
         return refuse("too_deep", f"The request nests more than {MAX_DEPTH} levels deep.")
     try:
         request = json.loads(text)

@@ -10,6 +10,7 @@ Request data: ``{"week": WEEK, "history": [WEEK, ...]}`` (see :mod:`week`).
 
 from __future__ import annotations
 
+import datetime as dt
 import operator
 from collections.abc import Mapping, Sequence
 
@@ -19,6 +20,7 @@ from .errors import EngineError
 from .metrics import checklist_summary, round_half_up, week_metrics, week_totals
 from .week import parse_week, parse_weeks
 
+RECENT_DAYS = 42  # covers the previous week, the four recent weeks and the spike window
 OPS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
 DISCLAIMER = ("Education, not medical advice. These figures are prompts for reflection, compared with your own "
               "weeks; they never predict injury.")
@@ -134,7 +136,11 @@ def trend(weeks: Sequence[Mapping]) -> list[dict]:
 def review(week: Mapping, history: Sequence[Mapping] = ()) -> dict:
     """Review one parsed week against the reader's other parsed weeks."""
     others = [w for w in history if w["week_start"] != week["week_start"]]
-    m = week_metrics(week, others)
+    start = dt.date.fromisoformat(week["week_start"])
+    # Only the six weeks before matter (last week, the recent four, the spike's 30 days):
+    # a review costs the same at ten years of history as at one.
+    recent = [w for w in others if 0 < (start - dt.date.fromisoformat(w["week_start"])).days <= RECENT_DAYS]
+    m = week_metrics(week, recent)
     found = findings(m)
     judged = verdict(m, found)
     return {

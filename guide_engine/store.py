@@ -1,40 +1,62 @@
-"""The reader's saved weeks: the stored document, backups, and import previews.
+"""The reader's saved weeks: the stored document, its text, and backup files.
 
-The page keeps one document on the device (and exports the same as a backup)::
+The page keeps one document on the device and exports the same as a backup::
 
-    {"format": "trainsmart-weeks", "schema": 2, "weeks": [WEEK, ...]}
+    {"format": "trainsmart-weeks", "schema": 2, "weeks": [WEEK, ...],
+     "set_aside": [{"week": RAW, "code": ..., "message": ..., "path": ...}, ...]}
 
-``load`` validates and migrates it on the way in; ``import`` compares a backup
-with what is stored and returns a preview plus the merged document, which the
-page saves only when the reader confirms. Nothing here writes anything: a
-document that fails to parse is reported, and the page keeps the original aside.
+``weeks`` holds valid weeks, one per ``week_start``, in date order. ``set_aside``
+(optional) keeps, inside the same document, the records this version could not read
+(damaged, or written by a newer version), exactly as they were: nothing the reader
+saved is ever dropped, and a later version reads them back in. The engine is the
+only code that builds this document; the page stores the text it is given
+(:func:`to_text`). The requests that change it are in :mod:`store_ops`.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Mapping
 
+from . import content
 from . import validate as v
 from .errors import EngineError
 from .week import WEEK_SCHEMA, parse_week
 
 FORMAT = "trainsmart-weeks"
-STORE_SCHEMA = 2  # 2: the weeks may be week schema 2 (plans, phases, imported sessions)
-MAX_WEEKS = 520  # ten years of weekly reviews
+STORE_SCHEMA = 2  # 2: weeks may be week schema 2 (plans, phases, imported sessions); 1 is read too
+MAX_STORE_CHARS = 4_500_000  # the most the page saves: the engine must read back whatever it writes
+MAX_SET_ASIDE = 100  # records kept aside inside the document
+
+
+def max_weeks() -> int:
+    """Ten years of weekly reviews (the content's ``limits.weeks``)."""
+    return content.checklist()["limits"]["weeks"]
 
 
 def empty_store() -> dict:
     return {"format": FORMAT, "schema": STORE_SCHEMA, "weeks": []}
 
 
-def parse_store(raw: object, path: str, *, strict: bool) -> tuple[dict, list[dict]]:
-    """Validate a stored document or backup.
+def to_text(doc: Mapping) -> str:
+    """The document as the text the page stores: compact, sorted keys, ASCII only."""
+    return json.dumps(doc, sort_keys=True, ensure_ascii=True, allow_nan=False, separators=(",", ":"))
 
-    Returns (document, rejected). With ``strict`` any bad week refuses the whole
-    document (imports: all or nothing); otherwise bad weeks are set aside and
-    listed in ``rejected`` so the good ones stay usable (loading the device's data).
-    """
-    doc = v.obj(raw, path, required=("format", "weeks"), optional=("schema", "exported_by"))
+
+def revision(text: str) -> str:
+    """A short digest naming one stored text: two tabs holding the same text agree on it."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+def week_digest(week: Mapping) -> str:
+    """A short digest of one normalised week, to notice a week changed in another tab."""
+    return revision(to_text(week))
+
+
+def check_format(raw: object, path: str) -> Mapping:
+    """The document's outer shape: the format name, a schema this version reads, a list of weeks."""
+    doc = v.obj(raw, path, required=("format", "weeks"), optional=("schema", "exported_by", "set_aside"))
     if doc["format"] != FORMAT:
         raise EngineError("format", "This is not a Train Smart backup file.", v.join(path, "format"))
     schema = doc.get("schema")
@@ -45,11 +67,31 @@ def parse_store(raw: object, path: str, *, strict: bool) -> tuple[dict, list[dic
         raise EngineError("newer_schema", f"This file comes from a newer version of the site (schema {schema}); "
                           f"this version reads schema {STORE_SCHEMA}. Reload the page to update, then try again.",
                           v.join(path, "schema"))
-    raw_weeks = v.array(doc["weeks"], v.join(path, "weeks"), max_items=MAX_WEEKS)
+    v.array(doc["weeks"], v.join(path, "weeks"), max_items=max_weeks())
+    return doc
+
+
+def parse_store(raw: object, path: str, *, strict: bool) -> tuple[dict, list[dict]]:
+    """Validate a stored document or backup.
+
+    Returns (document, rejected). With ``strict`` any bad week refuses the whole
+    document (imports: all or nothing); otherwise bad weeks are listed in ``rejected``
+    (with their index) and kept, as they were, in the document's ``set_aside``, and
+    records set aside earlier that now read cleanly return to ``weeks``.
+    """
+    doc = check_format(raw, path)
+    earlier = v.array(doc.get("set_aside") or [], v.join(path, "set_aside"), max_items=MAX_SET_ASIDE)
+    if strict:  # a backup's records set aside travel with it, untouched
+        earlier, carried = [], [dict(v.obj(e, v.join(v.join(path, "set_aside"), i), required=("week",),
+                                           optional=("code", "message", "path"))) for i, e in enumerate(earlier)]
+    else:
+        carried = []
     weeks: dict[str, dict] = {}
-    rejected = []
-    for i, raw_week in enumerate(raw_weeks):
-        where = v.join(v.join(path, "weeks"), i)
+    rejected, aside = [], []
+    candidates = [(v.join(v.join(path, "weeks"), i), i, w) for i, w in enumerate(doc["weeks"])]
+    candidates += [(v.join(v.join(path, "set_aside"), i), None, e.get("week") if isinstance(e, Mapping) else e)
+                   for i, e in enumerate(earlier)]
+    for where, index, raw_week in candidates:
         try:
             week = parse_week(raw_week, where)
             if week["week_start"] in weeks:
@@ -58,10 +100,41 @@ def parse_store(raw: object, path: str, *, strict: bool) -> tuple[dict, list[dic
         except EngineError as err:
             if strict:
                 raise
-            rejected.append({"index": i, **err.as_dict()})
+            if index is not None:
+                rejected.append({"index": index, **err.as_dict()})
+            aside.append({"week": _keepable(raw_week), **err.as_dict()})
             continue
         weeks[week["week_start"]] = week
-    return {"format": FORMAT, "schema": STORE_SCHEMA, "weeks": [weeks[k] for k in sorted(weeks)]}, rejected
+    out = {"format": FORMAT, "schema": STORE_SCHEMA, "weeks": [weeks[k] for k in sorted(weeks)]}
+    aside += carried
+    if aside:
+        if len(aside) > MAX_SET_ASIDE:
+            raise EngineError("too_many", f"More than {MAX_SET_ASIDE} saved weeks cannot be read. Export a backup "
+                              "and keep it: nothing was changed.", v.join(path, "weeks"))
+        out["set_aside"] = aside
+    return out, rejected
+
+
+def _keepable(raw: object) -> object:
+    """A record kept aside as it was; only what JSON text could never have held is replaced."""
+    try:
+        to_text(raw)
+    except (TypeError, ValueError, RecursionError):
+        return {"unreadable": "this record could not be written as JSON text"}
+    return raw
+
+
+def read_text(text: str, path: str) -> object:
+    """Parse stored or uploaded JSON text with the request's own size and nesting limits."""
+    from .api import MAX_DEPTH, nesting_depth
+
+    v.text(text, path, max_len=MAX_STORE_CHARS)
+    if nesting_depth(text) > MAX_DEPTH:
+        raise EngineError("too_deep", f"The saved data nests more than {MAX_DEPTH} levels deep.", path)
+    try:
+        return json.loads(text.removeprefix("\ufeff"))
+    except (ValueError, RecursionError):
+        raise EngineError("json", "The saved data is not readable JSON (it may have been cut short).", path) from None
 
 
 def load_request(data: Mapping) -> dict:
@@ -73,15 +146,8 @@ def load_request(data: Mapping) -> dict:
     return {"store": doc, "rejected": rejected, "week_schema": WEEK_SCHEMA}
 
 
-def import_request(data: Mapping) -> dict:
-    """Handle ``import``: ``{"backup": DOCUMENT, "current": DOCUMENT or null}``.
-
-    Returns a preview (weeks added, replaced, unchanged) and the merged document;
-    the backup wins where both hold the same week. A bad backup is refused whole.
-    """
-    v.obj(data, "", required=("backup",), optional=("current",))
-    backup, _ = parse_store(data["backup"], "backup", strict=True)
-    current, _ = parse_store(data["current"], "current", strict=False) if data.get("current") is not None else (empty_store(), [])
+def merge_backup(backup: Mapping, current: Mapping) -> tuple[dict, dict]:
+    """(preview, merged document): the backup's weeks over the current ones, the backup winning."""
     have = {w["week_start"]: w for w in current["weeks"]}
     added, replaced, unchanged = [], [], []
     for week in backup["weeks"]:
@@ -93,7 +159,24 @@ def import_request(data: Mapping) -> dict:
         else:
             replaced.append(key)
         have[key] = week
-    merged = {"format": FORMAT, "schema": STORE_SCHEMA, "weeks": [have[k] for k in sorted(have)]}
-    if len(merged["weeks"]) > MAX_WEEKS:
-        raise EngineError("too_many", f"Together these hold more than {MAX_WEEKS} weeks.", "backup.weeks")
-    return {"preview": {"added": added, "replaced": replaced, "unchanged": unchanged}, "store": merged}
+    merged = {**current, "weeks": [have[k] for k in sorted(have)]}
+    aside = [*current.get("set_aside", ()), *(e for e in backup.get("set_aside", ()) if e not in current.get("set_aside", ()))]
+    if aside:
+        merged["set_aside"] = aside[:MAX_SET_ASIDE]
+    if len(merged["weeks"]) > max_weeks():
+        raise EngineError("too_many", f"Together these hold more than {max_weeks()} weeks. Export a backup, delete "
+                          "your oldest weeks, then import again. Nothing was changed.", "backup.weeks")
+    return {"added": added, "replaced": replaced, "unchanged": unchanged}, merged
+
+
+def import_request(data: Mapping) -> dict:
+    """Handle ``import``: ``{"backup": DOCUMENT, "current": DOCUMENT or null}``.
+
+    Returns a preview (weeks added, replaced, unchanged) and the merged document;
+    the backup wins where both hold the same week. A bad backup is refused whole.
+    """
+    v.obj(data, "", required=("backup",), optional=("current",))
+    backup, _ = parse_store(data["backup"], "backup", strict=True)
+    current = parse_store(data["current"], "current", strict=False)[0] if data.get("current") is not None else empty_store()
+    preview, merged = merge_backup(backup, current)
+    return {"preview": preview, "store": merged}

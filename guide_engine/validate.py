@@ -23,6 +23,11 @@ def join(path: str, key: object) -> str:
     return f"{path}.{key}" if path else str(key)
 
 
+def short(text: str, most: int = 40) -> str:
+    """A reader's text as quoted in a message: at most ``most`` characters."""
+    return text if len(text) <= most else text[:most] + "…"
+
+
 def _type_name(value: object) -> str:
     names = {dict: "an object", list: "a list", str: "text", bool: "true/false", type(None): "null"}
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -37,7 +42,8 @@ def obj(value: object, path: str, *, required: Iterable[str] = (), optional: Ite
     allowed = set(required) | set(optional)
     for key in value:
         if not isinstance(key, str) or key not in allowed:
-            raise EngineError("unknown_field", f"Unknown field {key!r}.", join(path, key))
+            shown = short(str(key))
+            raise EngineError("unknown_field", f"Unknown field {shown!r}.", join(path, shown))
     for key in required:
         if key not in value:
             raise EngineError("missing", f"The field {key!r} is required.", join(path, key))
@@ -93,7 +99,7 @@ def choice(value: object, path: str, options: Collection[str]) -> str:
     if not isinstance(value, str):
         raise EngineError("type", f"Expected one of {', '.join(options)}; got {_type_name(value)}.", path)
     if value not in options:
-        shown = value if len(value) <= 40 else value[:40] + "…"
+        shown = short(value)
         raise EngineError("unknown_option", f"Unknown option {shown!r}; expected one of {', '.join(options)}.", path)
     return value
 

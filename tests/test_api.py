@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from guide_engine import ENGINE_VERSION, PROTOCOL_VERSION, handle
-from guide_engine.api import MAX_ID, REQUEST_TYPES, dumps, handle_json, source_digest
+from guide_engine.api import MAX_REQUEST_CHARS, MAX_ID, REQUEST_TYPES, dumps, handle_json, source_digest
 
 ROOT = Path(__file__).resolve().parents[1]
 PYTHON_MINOR = f"{sys.version_info.major}.{sys.version_info.minor}"
@@ -179,7 +179,7 @@ def test_handle_json_turns_invalid_json_into_a_json_error(text):
 @pytest.mark.parametrize("text, code", [
     ("[" * 100_000, "too_deep"),  # would exhaust Pyodide's stack inside json.loads
     ('{"type": "ping", "data": ' + '{"a": ' * 40 + "1" + "}" * 40 + "}", "too_deep"),
-    ('{"type": "ping", "data": {"note": "' + "x" * 4_000_001 + '"}}', "too_large"),
+    ('{"type": "ping", "data": {"note": "' + "x" * MAX_REQUEST_CHARS + '"}}', "too_large"),
 ])
 def test_handle_json_refuses_deep_or_huge_text_before_parsing(text, code):
     response = json.loads(handle_json(text))

@@ -291,4 +291,4 @@ def test_the_request_types_listed_are_the_engine_request_types():
     from guide_engine.api import REQUEST_TYPES
 
     row = next(line for line in section("envelope").splitlines() if line.startswith("| `type` |"))
-    assert re.findall(r"`([a-z]+)`", row.split("|")[4]) == list(REQUEST_TYPES)
+    assert re.findall(r"`([a-z_]+)`", row.split("|")[4]) == list(REQUEST_TYPES)

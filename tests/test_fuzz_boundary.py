@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 import hypothesis_profiles  # noqa: F401  (registers and loads the profile)
 from content_ids import ANSWERS, FEELINGS, FLAGS, INTENTS, ITEMS, KINDS, QUIZ, START_DAYS
 from guide_engine import handle
-from guide_engine.api import MAX_DEPTH, MAX_ID, REQUEST_TYPES, _nesting_depth, dumps, handle_json
+from guide_engine.api import MAX_DEPTH, MAX_ID, REQUEST_TYPES, nesting_depth, dumps, handle_json
 
 QUESTIONS = {q["id"]: [o["id"] for o in (QUIZ[q["options_from"]] if q.get("kind") == "profile" else q["options"])]
              for q in QUIZ["questions"]}
@@ -153,6 +153,20 @@ DATA = {
     "import": with_extras(st.fixed_dictionaries({"backup": maybe(stores())},
                                                 optional={"current": maybe(st.none() | stores())})),
 }
+# The saved-weeks requests name their document by its stored text (often not JSON at all) or a revision.
+stored_text = st.none() | stores().map(lambda d: json.dumps(d, default=str)) | texts
+target = {"text": maybe(stored_text), "base": maybe(st.text(max_size=20), junk)}
+DATA |= {
+    "weeks_open": with_extras(st.fixed_dictionaries({"text": maybe(stored_text)})),
+    "weeks_save": with_extras(st.fixed_dictionaries({"week": maybe(weeks(), p_bad=0.1)},
+                                                    optional={**target, "expect": maybe(st.none() | texts)})),
+    "weeks_delete": with_extras(st.fixed_dictionaries({"week_start": maybe(dates)},
+                                                      optional={**target, "expect": maybe(st.none() | texts)})),
+    "weeks_import": with_extras(st.fixed_dictionaries({"backup": maybe(stores())}, optional=target)),
+    "weeks_review": with_extras(st.fixed_dictionaries({"week": maybe(weeks(), p_bad=0.1)}, optional=target)),
+    "weeks_export": with_extras(st.fixed_dictionaries({"as": maybe(st.sampled_from(["json", "csv"]))}, optional=target)),
+    "weeks_discard": with_extras(st.fixed_dictionaries({"index": maybe(st.integers(-1, 3))}, optional=target)),
+}
 
 
 def requests_for(kind: str):
@@ -203,6 +217,12 @@ def check_path(request: object, error: Mapping) -> None:
     if isinstance(request, Mapping):
         data = request.get("data", {})
         roots.append(data)
+        # The saved weeks arrive as stored text: a path may name a field inside that text.
+        if isinstance(data, Mapping) and isinstance(data.get("text"), str) and path.startswith("text."):
+            try:
+                roots.append({"text": json.loads(data["text"])})
+            except ValueError:
+                pass
     if error["code"] == "missing":
         assert any(_parent_resolves(r, path) for r in roots), f"missing-field path {path!r} has no parent in the request"
     else:
@@ -239,7 +259,7 @@ def check_json_agrees(request: object, response: dict) -> None:
         _event("json.dumps refused the request")
         return
     answer = json.loads(handle_json(text))
-    if _nesting_depth(text) > MAX_DEPTH:
+    if nesting_depth(text) > MAX_DEPTH:
         assert answer["type"] == "error" and answer["error"]["code"] == "too_deep"
         return
     assert answer == json.loads(dumps(response)), (answer, response)

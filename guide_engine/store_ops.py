@@ -1,0 +1,217 @@
+"""The requests that read and change the saved weeks: the engine owns the document.
+
+Every request names the document it works on in one of two ways:
+
+* ``"text"``: the text the page has just read from storage (``null``: nothing saved);
+* ``"base"``: the revision (:func:`store.revision`) of a text this engine has already
+  read or written. The browser's engine keeps the parsed document between calls, so a
+  review or a save sends one week, not ten years of them. An engine that does not hold
+  that revision (a fresh worker, the CLI) answers with code ``stale``: send the text.
+
+A change answers with the new document's ``text`` and ``rev``; the page writes the
+text as it is, reads it back, and compares. Nothing here writes anything, and the
+answers are deterministic, so the same files test CPython and Pyodide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from . import validate as v
+from .errors import EngineError
+from .metrics import checklist_summary, week_totals
+from .review import review
+from .store import (MAX_STORE_CHARS, empty_store, max_weeks, merge_backup, parse_store, read_text, revision,
+                    to_text, week_digest)
+from .week import parse_week
+
+_KEEP = 3  # parsed documents kept by revision: the current one and the one before
+_docs: dict[str, dict] = {}
+_rows: dict[str, dict] = {}  # trend row by week digest: a save recomputes one row, not 520
+
+
+def _remember(rev: str, doc: dict) -> None:
+    _docs.pop(rev, None)
+    _docs[rev] = doc
+    while len(_docs) > _KEEP:
+        del _docs[next(iter(_docs))]
+
+
+def _current(data: Mapping) -> tuple[dict, list[dict]]:
+    """The document a request works on, and the weeks newly set aside while reading it."""
+    if "text" in data:
+        if data["text"] is None:
+            return empty_store(), []
+        text = v.text(data["text"], "text", max_len=MAX_STORE_CHARS)
+        doc, rejected = parse_store(read_text(text, "text"), "text", strict=False)
+        _remember(revision(text), doc)
+        return doc, rejected
+    if "base" not in data:
+        raise EngineError("missing", "Send the saved weeks' text, or the revision the engine holds.", "text")
+    base = v.text(data["base"], "base", max_len=64)
+    if base not in _docs:
+        raise EngineError("stale", "The engine does not hold these saved weeks: send their text.", "base")
+    return _docs[base], []
+
+
+def _answer(doc: dict, **extra) -> dict:
+    """A changed document: its text (refused if it could not be read back) and revision."""
+    text = to_text(doc)
+    if len(text) > MAX_STORE_CHARS:
+        raise EngineError("too_large", f"Your saved weeks would pass {MAX_STORE_CHARS // 1_000_000} MB, the most this page "
+                          "keeps. Export a backup, then delete your oldest weeks to make room. Nothing was saved.", "")
+    rev = revision(text)
+    _remember(rev, doc)
+    return {"text": text, "rev": rev, **extra}
+
+
+def _row(week: Mapping) -> dict:
+    key = week_digest(week)
+    if key not in _rows:
+        m = week_totals(week)
+        _rows[key] = {"week_start": week["week_start"], "weekly_load": m["weekly_load"], "monotony": m["monotony"],
+                      "strain": m["strain"], "run_minutes": m["run_minutes"], "distance_km": m["distance_km"],
+                      "checklist_percent": checklist_summary(week)["percent"], "sessions": m["sessions"]}
+    return _rows[key]
+
+
+def trend_rows(doc: Mapping) -> list[dict]:
+    """The history chart's rows, oldest first (rows of unchanged weeks are reused)."""
+    if len(_rows) > 4 * max_weeks():
+        _rows.clear()
+    return [_row(w) for w in doc["weeks"]]
+
+
+def _listing(doc: Mapping) -> dict:
+    return {"weeks": doc["weeks"], "digests": {w["week_start"]: week_digest(w) for w in doc["weeks"]},
+            "set_aside": doc.get("set_aside", []), "trend": trend_rows(doc), "limit": max_weeks()}
+
+
+def _review(week: Mapping, doc: Mapping) -> dict:
+    result = review(week, [w for w in doc["weeks"] if w["week_start"] != week["week_start"]])
+    result["trend"] = trend_rows({"weeks": sorted([*(w for w in doc["weeks"] if w["week_start"] != week["week_start"]), week],
+                                                  key=lambda w: w["week_start"])})
+    return result
+
+
+def _expect(doc: Mapping, week_start: str, data: Mapping) -> None:
+    """Refuse to overwrite a week another tab changed since this one read it."""
+    if "expect" not in data:
+        return
+    expect = data["expect"] if data["expect"] is None else v.text(data["expect"], "expect", max_len=64)
+    stored = next((w for w in doc["weeks"] if w["week_start"] == week_start), None)
+    if (None if stored is None else week_digest(stored)) != expect:
+        raise EngineError("changed_elsewhere", "This week was changed in another tab or window since you opened it. "
+                          "Nothing was saved: load the saved version, or save yours over it.", "week")
+
+
+def open_request(data: Mapping) -> dict:
+    """Handle ``weeks_open``: ``{"text": STORED or null}`` -> the weeks, what was set aside, the newest review."""
+    v.obj(data, "", required=("text",))
+    doc, rejected = _current(data)
+    latest = _review(doc["weeks"][-1], doc) if doc["weeks"] else None
+    rev = None if data["text"] is None else revision(data["text"])
+    return {"rev": rev, "rejected": rejected, "review": latest, **_listing(doc)}
+
+
+def save_request(data: Mapping) -> dict:
+    """Handle ``weeks_save``: add or replace one week -> the new text and the week's review."""
+    v.obj(data, "", required=("week",), optional=("text", "base", "expect"))
+    doc, _ = _current(data)
+    week = parse_week(data["week"], "week")
+    _expect(doc, week["week_start"], data)
+    others = [w for w in doc["weeks"] if w["week_start"] != week["week_start"]]
+    if len(others) >= max_weeks():
+        raise EngineError("too_many", f"You have {max_weeks()} weeks saved, the most this page keeps. Export a backup, then "
+                          "delete your oldest weeks to make room. This week was not saved.", "week")
+    new = {**doc, "weeks": sorted([*others, week], key=lambda w: w["week_start"])}
+    return _answer(new, week=week, digest=week_digest(week), review=_review(week, new), count=len(new["weeks"]))
+
+
+def delete_request(data: Mapping) -> dict:
+    """Handle ``weeks_delete``: ``{"week_start", ...}`` -> the new text and the deleted week (for undo)."""
+    v.obj(data, "", required=("week_start",), optional=("text", "base", "expect"))
+    doc, _ = _current(data)
+    start = v.date(data["week_start"], "week_start").isoformat()
+    _expect(doc, start, data)
+    gone = next((w for w in doc["weeks"] if w["week_start"] == start), None)
+    if gone is None:
+        raise EngineError("missing", f"There is no saved week of {start}.", "week_start")
+    return _answer({**doc, "weeks": [w for w in doc["weeks"] if w is not gone]}, deleted=gone)
+
+
+def import_request(data: Mapping) -> dict:
+    """Handle ``weeks_import``: ``{"backup": DOCUMENT, ...}`` -> a preview and the merged text."""
+    v.obj(data, "", required=("backup",), optional=("text", "base"))
+    backup, _ = parse_store(data["backup"], "backup", strict=True)
+    doc, _ = _current(data)
+    preview, merged = merge_backup(backup, doc)
+    return _answer(merged, preview=preview)
+
+
+def review_request(data: Mapping) -> dict:
+    """Handle ``weeks_review``: review a week against the saved ones without saving it."""
+    v.obj(data, "", required=("week",), optional=("text", "base"))
+    doc, _ = _current(data)
+    week = parse_week(data["week"], "week")
+    return {"week": week, **_review(week, doc)}
+
+
+def discard_request(data: Mapping) -> dict:
+    """Handle ``weeks_discard``: drop one record set aside, once the reader has exported it."""
+    v.obj(data, "", required=("index",), optional=("text", "base"))
+    doc, _ = _current(data)
+    aside = list(doc.get("set_aside", ()))
+    index = v.number(data["index"], "index", low=0, high=max(0, len(aside) - 1), integer=True)
+    if not aside:
+        raise EngineError("missing", "Nothing is set aside.", "index")
+    del aside[index]
+    new = {k: val for k, val in doc.items() if k != "set_aside"}
+    return _answer({**new, **({"set_aside": aside} if aside else {})})
+
+
+CSV_COLUMNS = ("week_start", "date", "start_time", "kind", "intent", "minutes", "effort", "load", "distance_km", "pain",
+               "pain_flags", "source", "plan_id", "note")
+
+
+def csv_cell(value: object) -> str:
+    """One quoted CSV cell that a spreadsheet never runs as a formula (=, +, -, @ at the start)."""
+    text = "" if value is None else str(value)
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r") and not _is_number(text):
+        text = "'" + text
+    return '"' + text.replace('"', '""') + '"'
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return text.strip() == text and text.lower() not in ("inf", "-inf", "+inf", "nan", "-nan", "+nan", "infinity", "-infinity")
+
+
+def sessions_csv(doc: Mapping) -> str:
+    """Every logged session as CSV (distance in km, as stored; load = effort × minutes)."""
+    lines = [",".join(CSV_COLUMNS)]
+    for week in doc["weeks"]:
+        for s in week.get("sessions", ()):
+            row = {**s, "week_start": week["week_start"], "load": s["effort"] * s["minutes"],
+                   "pain_flags": " ".join(s.get("pain_flags", ()))}
+            lines.append(",".join(csv_cell(row.get(c)) for c in CSV_COLUMNS))
+    return "\r\n".join(lines) + "\r\n"
+
+
+def export_request(data: Mapping) -> dict:
+    """Handle ``weeks_export``: ``{"as": "json" | "csv", ...}`` -> the file's text."""
+    from . import ENGINE_VERSION
+
+    v.obj(data, "", required=("as",), optional=("text", "base"))
+    kind = v.choice(data["as"], "as", ("json", "csv"))
+    doc, _ = _current(data)
+    if kind == "csv":
+        return {"text": sessions_csv(doc), "type": "text/csv", "count": sum(len(w.get("sessions", ())) for w in doc["weeks"])}
+    import json
+
+    backup = {**doc, "exported_by": f"Train Smart engine {ENGINE_VERSION}"}
+    return {"text": json.dumps(backup, indent=2, sort_keys=True, ensure_ascii=False) + "\n", "type": "application/json",
+            "count": len(doc["weeks"])}
