@@ -94,7 +94,7 @@ def _review(week: Mapping, doc: Mapping) -> dict:
     return result
 
 
-def _expect(doc: Mapping, week_start: str, data: Mapping) -> None:
+def _expect(doc: Mapping, week_start: str, data: Mapping, path: str) -> None:
     """Refuse to overwrite a week another tab changed since this one read it."""
     if "expect" not in data:
         return
@@ -102,7 +102,7 @@ def _expect(doc: Mapping, week_start: str, data: Mapping) -> None:
     stored = next((w for w in doc["weeks"] if w["week_start"] == week_start), None)
     if (None if stored is None else week_digest(stored)) != expect:
         raise EngineError("changed_elsewhere", "This week was changed in another tab or window since you opened it. "
-                          "Nothing was saved: load the saved version, or save yours over it.", "week")
+                          "Nothing was saved: load the saved version, or save yours over it.", path)
 
 
 def open_request(data: Mapping) -> dict:
@@ -119,7 +119,7 @@ def save_request(data: Mapping) -> dict:
     v.obj(data, "", required=("week",), optional=("text", "base", "expect"))
     doc, _ = _current(data)
     week = parse_week(data["week"], "week")
-    _expect(doc, week["week_start"], data)
+    _expect(doc, week["week_start"], data, "week")
     others = [w for w in doc["weeks"] if w["week_start"] != week["week_start"]]
     if len(others) >= max_weeks():
         raise EngineError("too_many", f"You have {max_weeks()} weeks saved, the most this page keeps. Export a backup, then "
@@ -133,7 +133,7 @@ def delete_request(data: Mapping) -> dict:
     v.obj(data, "", required=("week_start",), optional=("text", "base", "expect"))
     doc, _ = _current(data)
     start = v.date(data["week_start"], "week_start").isoformat()
-    _expect(doc, start, data)
+    _expect(doc, start, data, "week_start")
     gone = next((w for w in doc["weeks"] if w["week_start"] == start), None)
     if gone is None:
         raise EngineError("missing", f"There is no saved week of {start}.", "week_start")
