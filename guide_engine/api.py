@@ -88,6 +88,7 @@ _ROUTES = {
     "review": ("review", "review_request"),
     "load": ("store", "load_request"),
     "import": ("store", "import_request"),
+    "activities": ("activities", "activities_request"),
 }
 REQUEST_TYPES = ("ping", "version", *_ROUTES)
 
