@@ -9,7 +9,8 @@ A week (``schema`` 1) is a JSON object::
       "checklist": {"purpose": {"answer": "yes", "note": "..."}, ...},   # optional, any subset
       "sessions": [                          # optional
         {"date": "2026-11-17", "kind": "easy", "intent": "easy", "minutes": 45,
-         "effort": 3, "distance_km": 8.2, "pain": 0, "pain_flags": [], "note": ""}
+         "effort": 3, "distance_km": 8.2, "pain": 0, "pain_flags": [], "note": "",
+         "start_time": "07:05", "source": "fit"}        # start_time, source: optional
       ],
       "sleep_hours": 7.5,                    # optional, average per night
       "feeling": "normal"                    # optional: fresh, normal, tired, drained
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from collections.abc import Mapping
 
 from . import content
@@ -31,7 +33,11 @@ from . import validate as v
 from .errors import EngineError
 
 WEEK_SCHEMA = 1
-SESSION_FIELDS = ("date", "kind", "intent", "minutes", "effort", "distance_km", "pain", "pain_flags", "note")
+SESSION_FIELDS = ("date", "kind", "intent", "minutes", "effort", "distance_km", "pain", "pain_flags", "note",
+                  "start_time", "source")
+# Where an imported session came from (guide_engine/activities); a typed session has no source.
+SESSION_SOURCES = ("fit", "gpx", "tcx", "strava")
+_CLOCK = re.compile(r"(?:[01]\d|2[0-3]):[0-5]\d", re.ASCII)  # "HH:MM", 24-hour
 WEEK_FIELDS = ("schema", "week_start", "start_day", "checklist", "sessions", "sleep_hours", "feeling")
 
 
@@ -90,6 +96,13 @@ def parse_session(raw: object, path: str, week_start: dt.date) -> dict:
         out["pain_flags"] = sorted(flags, key=known.index)
     if s.get("note"):
         out["note"] = v.text(s["note"], v.join(path, "note"), max_len=limits["note"])
+    if s.get("start_time") is not None:
+        clock = v.text(s["start_time"], v.join(path, "start_time"), max_len=5)
+        if not _CLOCK.fullmatch(clock):
+            raise EngineError("type", "Expected a start time written as HH:MM (24-hour).", v.join(path, "start_time"))
+        out["start_time"] = clock
+    if s.get("source") is not None:
+        out["source"] = v.choice(s["source"], v.join(path, "source"), SESSION_SOURCES)
     return out
 
 

@@ -144,7 +144,7 @@ def test_the_schema_names_exactly_the_session_fields(schema):
 
 def test_the_required_session_fields_are_those_the_engine_misses(schema):
     full = {"date": "2026-11-17", "kind": "easy", "intent": "easy", "minutes": 40, "effort": 3,
-            "distance_km": 8.0, "pain": 0, "pain_flags": [], "note": "ok"}
+            "distance_km": 8.0, "pain": 0, "pain_flags": [], "note": "ok", "start_time": "07:05", "source": "fit"}
     assert set(full) == set(SESSION_FIELDS)
     required = []
     for name in SESSION_FIELDS:
@@ -258,7 +258,7 @@ def test_the_quiz_table_lists_every_question_with_its_option_ids():
 def test_the_error_codes_listed_are_the_codes_the_engine_uses():
     paragraph = re.search(r"The codes in use are (.+?)\.\n", section("envelope"), re.S).group(1)
     documented = set(re.findall(r"`([a-z_]+)`", paragraph))
-    source = "\n".join(p.read_text(encoding="utf-8") for p in sorted(ENGINE.glob("*.py")))
+    source = "\n".join(p.read_text(encoding="utf-8") for p in sorted(ENGINE.rglob("*.py")))
     used = set(re.findall(r'(?:EngineError|refuse)\(\s*"([a-z_]+)"', source))
     assert documented == used
 

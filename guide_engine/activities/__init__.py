@@ -26,11 +26,12 @@ from collections.abc import Mapping
 
 from .. import validate as v
 from ..errors import EngineError
-from . import files, sessions
+from . import duplicates, files, sessions
+from .duplicates import find_duplicates
 from .problems import FileRefused
 from .timezone import parse_tz
 
-__all__ = ["activities_request", "READERS_PACKAGE", "MAX_FILES"]
+__all__ = ["activities_request", "find_duplicates", "READERS_PACKAGE", "MAX_FILES"]
 
 READERS_PACKAGE = "guide-engine-readers"  # the site's package holding the libraries (see engine_assets.py)
 MAX_FILES = 500  # files in one request

@@ -62,6 +62,8 @@ def read_path(path: str) -> bytes | None:
         raise FileRefused("unreadable", "This is a folder, not a file.") from None
     except OSError as exc:
         raise FileRefused("unreadable", f"The file could not be opened ({exc.strerror or type(exc).__name__}).") from None
+    except ValueError:  # a path with a NUL character
+        raise FileRefused("unreadable", "The file's path is not one the file system accepts.") from None
 
 
 def gunzip(data: bytes, limit: int = MAX_FILE_BYTES) -> bytes:
