@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from . import stdlib
 from .problems import FileRefused
 from .sessions import Activity
 from .xmlsafe import refuse_entities
@@ -21,6 +22,7 @@ from .xmlsafe import refuse_entities
 
 def read(data: bytes) -> list[Activity]:
     """The activities in GPX bytes (one per timed track)."""
+    stdlib.ensure()  # gpxpy imports xml.sax.saxutils, which imports urllib.request
     import gpxpy
     import gpxpy.gpx
 
