@@ -66,8 +66,9 @@ def read_path(path: str) -> bytes | None:
         raise FileRefused("unreadable", "The file's path is not one the file system accepts.") from None
 
 
-def gunzip(data: bytes, limit: int = MAX_FILE_BYTES) -> bytes:
-    """Unpack gzip data, refusing it as soon as it would pass ``limit`` bytes."""
+def gunzip(data: bytes, limit: int | None = None) -> bytes:
+    """Unpack gzip data, refusing it as soon as it would pass ``limit`` bytes (:data:`MAX_FILE_BYTES`)."""
+    limit = MAX_FILE_BYTES if limit is None else limit
     out = []
     total = 0
     decoder = zlib.decompressobj(wbits=31)  # 31: gzip header and trailer
