@@ -18,7 +18,7 @@
  *
  *   {"runtime": {"python", "python_version", "platform", "pyodide", "engine", ...},
  *    "wheel": {"file_name", "sha256", "lock_sha256", "match"},
- *    "timings_ms": {"boot", "requests"},
+ *    "timings_ms": {"boot", "requests", "per_request": [ms, ...]},
  *    "responses": [...parsed...], "response_texts": [...as Python wrote them...]}
  *
  * Pyodide checks a package's sha256 only in the browser (fetch's `integrity`);
@@ -299,13 +299,17 @@ async function run(dir, fromSnapshot, withReaders, mount) {
   const runtime = { ...JSON.parse(pyodide.runPython(RUNTIME_PY)), pyodide: pyodide.version };
   const handleJson = pyodide.pyimport("guide_engine.api").handle_json;
   const started = performance.now();
+  const requestMs = [];
   const texts = requests.map((request, i) => {
+    const t = performance.now();
     try {
       return handleJson(request);
     } catch (err) {
       // handle_json never raises in Python, so this is the runtime failing (for
       // example a fatal "Maximum call stack size exceeded"); Pyodide is unusable after it.
       throw new RunnerError(`request ${i} (${request.slice(0, 120)}) broke Pyodide: ${err.message}`);
+    } finally {
+      requestMs.push(Math.round((performance.now() - t) * 10) / 10);
     }
   });
   const requestsMs = performance.now() - started;
@@ -322,7 +326,7 @@ async function run(dir, fromSnapshot, withReaders, mount) {
   return {
     runtime,
     wheel,
-    timings_ms: { boot: Math.round(bootMs), requests: Math.round(requestsMs) },
+    timings_ms: { boot: Math.round(bootMs), requests: Math.round(requestsMs), per_request: requestMs },
     ...(snapshot ? { snapshot } : {}),
     ...(readers ? { readers } : {}),
     ...(mount ? { mounted } : {}),
