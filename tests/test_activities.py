@@ -445,3 +445,38 @@ def test_local_transitions_find_each_change_to_the_second(monkeypatch):
     zone = timezone.parse_tz({"transitions": rows}, "tz")
     assert zone.offset_minutes(af.epoch("2026-07-01T00:00:00Z")) == 120
     assert zone.offset_minutes(0) == 60  # before the first transition its offset applies
+
+
+# --- damaged bytes, at random -------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+import hypothesis_profiles  # noqa: E402,F401
+
+SEEDS = {"fit": af.run_fit("2026-04-08T07:00:00Z", 3, 0.6), "gpx": af.gpx("2026-04-09T16:00:00Z", 3, 0.5),
+         "tcx": af.tcx("2026-04-11T06:00:00Z", [(3, 0.6)]),
+         "csv": af.strava_csv([{"id": 1, "start": af.epoch("2025-07-01T06:30:00Z"), "type": "Run", "name": "x",
+                                "elapsed": 200, "moving": 180, "metres": 600.0}])}
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind=st.sampled_from(sorted(SEEDS)), flips=st.lists(st.tuples(st.integers(0, 10**6), st.integers(1, 255)), max_size=6),
+       cut=st.none() | st.integers(0, 10**6), gz=st.booleans())
+def test_damaged_bytes_are_read_or_refused_never_an_engine_error(tmp_path, kind, flips, cut, gz):
+    data = bytearray(SEEDS[kind])
+    for at, mask in flips:
+        data[at % len(data)] ^= mask
+    if cut is not None:
+        data = data[: cut % (len(data) + 1)]
+    path = tmp_path / f"x.{kind}{'.gz' if gz else ''}"
+    path.write_bytes(gzip.compress(bytes(data), mtime=0) if gz else bytes(data))
+    response = handle(request([path]))
+    assert response["type"] == "result", response
+    [entry] = response["data"]["files"]
+    if "error" in entry:
+        assert entry["error"]["code"] in CODES
+    else:
+        for activity in entry["activities"]:
+            day = dt.date.fromisoformat(activity["session"]["date"])
+            assert parse_session({**activity["session"], "effort": 3}, "s", day - dt.timedelta(days=day.weekday()))

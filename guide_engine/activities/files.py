@@ -35,9 +35,9 @@ def activities_in_bytes(name: str, data: bytes, *, nested: bool = False) -> list
     if kind == "zip":
         raise FileRefused("unsupported", "A zip inside a zip is not read." if nested else "Choose the zip itself.")
     if kind in READERS:
-        return READERS[kind](data)
+        return _guarded(READERS[kind], data, NAMES[kind])
     if archive.base_name(name).endswith(".csv") and not nested:
-        rows = strava.parse_csv(data)
+        rows = _guarded(strava.parse_csv, data, "CSV")
         if rows is None:
             raise FileRefused("unsupported", "This CSV is not a Strava activities.csv (its header lacks "
                               "'Activity Date' and 'Activity Type').")
@@ -49,6 +49,17 @@ def activities_in_bytes(name: str, data: bytes, *, nested: bool = False) -> list
                           "it is damaged or not what its name says.")
     raise FileRefused("unsupported", "The importer reads FIT, GPX and TCX files (also gzipped), "
                       "a zip of them, and a Strava export.")
+
+
+def _guarded(reader, data: bytes, what: str):
+    """Run a reader; a library's own exception on odd bytes becomes a refusal of this file only."""
+    try:
+        return reader(data)
+    except (FileRefused, ImportError, MemoryError, RecursionError):
+        raise
+    except Exception as exc:  # noqa: BLE001 - libraries raise many types on malformed input
+        raise FileRefused("damaged", f"The {what} file could not be read: its contents are not what the format "
+                          f"says ({type(exc).__name__}).") from None
 
 
 def read_chosen(name: str, path: str) -> dict:
@@ -68,7 +79,7 @@ def read_zip(path: str) -> dict:
                     "archive's folder; it was not read.").as_dict()}
                    for info in reader.infos if not archive.safe_entry_name(info.filename)]
         csv_info = _strava_csv(reader.infos)
-        rows = strava.parse_csv(reader.read(csv_info)) if csv_info is not None else None
+        rows = _guarded(strava.parse_csv, reader.read(csv_info), "CSV") if csv_info is not None else None
         if rows is not None:
             folder = posixpath.dirname(csv_info.filename)
 
