@@ -480,3 +480,14 @@ def test_damaged_bytes_are_read_or_refused_never_an_engine_error(tmp_path, kind,
         for activity in entry["activities"]:
             day = dt.date.fromisoformat(activity["session"]["date"])
             assert parse_session({**activity["session"], "effort": 3}, "s", day - dt.timedelta(days=day.weekday()))
+
+
+def test_a_strava_description_over_several_lines_keeps_the_rows_apart(tmp_path):
+    csv_bytes = af.strava_csv([{"id": 1, "start": af.epoch("2025-07-01T06:30:00Z"), "type": "Run", "name": "A",
+                                "elapsed": 2000, "moving": 1800, "metres": 6000.0},
+                               {"id": 2, "start": af.epoch("2025-07-02T06:30:00Z"), "type": "Ride", "name": "B",
+                                "elapsed": 3700, "moving": 3600, "metres": 30000.0}])
+    path = tmp_path / "activities.csv"
+    path.write_bytes(csv_bytes.replace(b'"A",Run,""', b'"A",Run,"felt good,\nthen\r\ntired"', 1))
+    assert b"then" in path.read_bytes()
+    assert [(a["name"], a["minutes"], a.get("distance_km")) for a in one(path)["activities"]] == [("A", 30, 6.0), ("B", 60, 30.0)]

@@ -90,9 +90,10 @@ def is_strava_header(header: list[str]) -> bool:
 def parse_csv(data: bytes) -> list[Row] | None:
     """The rows of an ``activities.csv``, or None when its header is not Strava's English one."""
     import csv
+    import io
 
     text = data.decode("utf-8-sig", errors="replace")
-    reader = csv.reader(text.splitlines())
+    reader = csv.reader(io.StringIO(text, newline=""))  # keeps newlines inside quoted descriptions
     header = next(reader, None)
     if header is None or not is_strava_header([h.strip() for h in header]):
         return None
@@ -107,7 +108,8 @@ def parse_csv(data: bytes) -> list[Row] | None:
     where["metres"] = metres[-1] if len(metres) >= 2 else None
 
     rows = []
-    for line, cells in enumerate(reader, start=2):
+    for cells in reader:
+        line = reader.line_num
         if not any(c.strip() for c in cells):
             continue
         if len(rows) >= MAX_ROWS:
