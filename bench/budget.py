@@ -124,6 +124,28 @@ def rows(r: dict) -> list[tuple[str, str, str, bool | None]]:
         if x:
             add((f"CPython {r.get('machine', {}).get('python', '')}: {label} p50 / p95", f"{x['p50_ms']:.2f} / {x['p95_ms']:.2f} ms",
                  "(comparison)", None))
+    ac = r.get("activities")
+    if ac:
+        labels = {"fit_1h": "1-hour FIT", "fit_3h": "3-hour FIT", "strava_csv_1000": "Strava CSV, 1,000 rows",
+                  "zip_200": "zip of 200 FIT files"}
+        for where, key in (("CPython", "cpython"), ("Pyodide in Node, 1 core", "pyodide_node")):
+            side = ac.get(key) or {}
+            if "error" in side:
+                add((f"Import, {where}", "error: " + side["error"][:60], "", False))
+                continue
+            for name, label in labels.items():
+                x = side.get(name)
+                if x:
+                    value = _ms(x["first_ms"]) + (f" (repeat {_ms(x['repeat_ms'])})" if x.get("repeat_ms") is not None else "")
+                    add((f"Import, {where}: {label}", value, "(comparison)", None))
+        rb = (ac.get("reader_bytes") or {}).get("total")
+        if rb:
+            add(("Import: bytes the readers add on first import (3 wheels, as sent)", _bytes(rb["file"]), "<= 400 kB",
+                 _check(rb["file"], rb["file"] <= 400_000)))
+        for name, goal in (("fit_1h", "<= 1 s"), ("strava_csv_1000", "<= 2 s")):
+            phone = (ac.get("phone") or {}).get(name)
+            add((f"Phone: import {labels[name]}, tap to preview (needs the import page)", _ms(phone), goal,
+                 _check(phone, phone is not None and phone <= (1000 if name == "fit_1h" else 2000))))
     nc = ph.get("network_check", {})
     if nc.get("checked"):
         add(("Slow-4G profile slows the worker's downloads", "yes" if nc["applies_to_worker"] else "NO",

@@ -11,7 +11,10 @@ Steps (each bounded by a timeout; the whole run takes about 5-7 minutes on 2 cor
 5. Chromium on half a core (cgroup v1) and slow 4G (``bench/phone.py``, a child
    process that joins the CPU group before it starts the browser);
 6. the same engine calls in CPython, for comparison;
-7. stop the servers, remove the CPU group, print one table and write
+7. activity import (``bench/activities.py``): a 1-hour and a 3-hour FIT file, a Strava
+   CSV of 1,000 rows, a zip of 200 FIT files, in CPython and in the site's Pyodide under
+   Node after loading the readers by name; and the bytes the readers add;
+8. stop the servers, remove the CPU group, print one table and write
    ``bench-results.json`` at the repository root.
 
 Usage: ``.venv/bin/python bench/run.py [--calls N] [--skip-lighthouse] [--skip-phone]``
@@ -34,6 +37,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 
+import activities  # noqa: E402
 import budget  # noqa: E402
 import cgroup  # noqa: E402
 import lighthouse  # noqa: E402
@@ -122,6 +126,7 @@ def main() -> int:
     parser.add_argument("--calls", type=int, default=50, help="engine calls per latency figure (default 50)")
     parser.add_argument("--skip-lighthouse", action="store_true")
     parser.add_argument("--skip-phone", action="store_true")
+    parser.add_argument("--skip-activities", action="store_true")
     parser.add_argument("--output", default=str(ROOT / "bench-results.json"))
     args = parser.parse_args()
     started = time.time()
@@ -168,6 +173,9 @@ def main() -> int:
 
         log("CPython engine timings")
         results["cpython"] = cpython_timings(work["requests"], args.calls)
+        if not args.skip_activities:
+            log("activity import: CPython and Pyodide under Node (one full core); about 2 minutes")
+            results["activities"] = activities.measure(SITE_DIR)
     finally:
         for srv in servers:
             server.stop(srv)

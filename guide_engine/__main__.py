@@ -6,6 +6,7 @@ Usage::
     python -m guide_engine -                 # the same, read from standard input
     python -m guide_engine quiz ANSWERS.json # shorthand: the file holds the request's data
     python -m guide_engine review WEEK.json
+    python -m guide_engine activities FILE...  # watch and app files, a Strava export zip
     python -m guide_engine version
 
 The response is printed as JSON. Exit status: 0 for a result, 1 for an error
@@ -28,18 +29,33 @@ def _read(path: str) -> str:
         return fh.read()
 
 
+def activities_data(paths: list[str]) -> dict:
+    """The ``activities`` request's data for files on this computer, in its local time zone."""
+    import os
+
+    from .activities.timezone import local_transitions
+
+    files = [{"name": os.path.basename(p), "path": os.path.abspath(p)} for p in paths]
+    return {"files": files, "tz": local_transitions()}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m guide_engine", description=__doc__.split("\n\n")[0],
                                      epilog=f"Request types: {', '.join(REQUEST_TYPES)}.")
     parser.add_argument("first", help="a request file, '-' for standard input, or a request type")
-    parser.add_argument("data", nargs="?", help="with a request type: a file holding the request's data ('-' for stdin)")
+    parser.add_argument("data", nargs="*", help="with a request type: a file holding the request's data ('-' for stdin); "
+                        "with activities: the activity files")
     args = parser.parse_args(argv)
 
     try:
-        if args.first in REQUEST_TYPES:
-            data = json.loads(_read(args.data)) if args.data else {}
+        if args.first == "activities":
+            request = {"v": 1, "id": 1, "type": "activities", "data": activities_data(args.data)}
+        elif args.first in REQUEST_TYPES:
+            if len(args.data) > 1:
+                parser.error(f"{args.first} takes one data file")
+            data = json.loads(_read(args.data[0])) if args.data else {}
             request = {"v": 1, "id": 1, "type": args.first, "data": data}
-        elif args.data is not None:
+        elif args.data:
             parser.error(f"unknown request type {args.first!r}; expected one of {', '.join(REQUEST_TYPES)}")
         else:
             request = json.loads(_read(args.first))

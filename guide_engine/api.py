@@ -96,6 +96,7 @@ _ROUTES = {
     "weeks_review": ("store_ops", "review_request"),
     "weeks_export": ("store_ops", "export_request"),
     "weeks_discard": ("store_ops", "discard_request"),
+    "activities": ("activities", "activities_request"),
 }
 REQUEST_TYPES = ("ping", "version", *_ROUTES)
 

@@ -2,9 +2,11 @@
 // deployment replaces the old cache as a whole. The build hook writes site/sw.js as
 // `const PRECACHE = {...};` (data, from overrides/hooks/offline.py) followed by this file.
 //
-// PRECACHE = {version, files: [{url, hash, lazy}]}: every file of the build. Pages,
+// PRECACHE = {version, files: [{url, hash, lazy, on_use?}]}: every file of the build. Pages,
 // styles and scripts are cached at install; the Python runtime and the engine wheel
 // ("lazy") only once a tool page has used them, so article readers never download Python.
+// The activity readers' wheels ("lazy" and "on_use") are cached only when first fetched,
+// when a reader imports files: then importing works offline, and nobody else pays for them.
 // Files whose hash did not change are copied from the previous cache instead of re-fetched.
 // A new version waits until the page asks it to take over (after the reader agrees to
 // reload), so a page of one build never runs with the engine of another.
@@ -92,11 +94,12 @@ self.addEventListener("message", (event) => {
   if (msg.kind === "activate-now") {
     self.skipWaiting();
   } else if (msg.kind === "cache-engine") {
-    // A tool page has booted the engine: keep the runtime and the wheel for offline use.
+    // A tool page has booted the engine: keep the runtime and the wheel for offline use
+    // (not the readers' wheels: the fetch handler keeps those once the page has used them).
     event.waitUntil((async () => {
       const cache = await caches.open(CACHE);
       for (const [url, f] of files) {
-        if (!f.lazy || await cache.match(url)) continue;
+        if (!f.lazy || f.on_use || await cache.match(url)) continue;
         const response = await fetch(url, { cache: "no-cache" });
         if (response.ok) await cache.put(url, response);
       }

@@ -5,13 +5,14 @@ from __future__ import annotations
 READY = "[data-engine-status][data-state=ready]"
 
 # True once the service worker's cache holds every "lazy" file of its build (the Python
-# runtime and the engine wheel), read from the precache manifest it keeps.
+# runtime and the engine wheel; not the "on_use" activity readers), read from the precache
+# manifest it keeps.
 ENGINE_CACHED = """async () => {
   for (const name of await caches.keys()) {
     const cache = await caches.open(name);
     const manifest = await cache.match(new URL('__precache.json', location.origin + '/').href);
     if (!manifest) continue;
-    const lazy = (await manifest.json()).files.filter((f) => f.lazy);
+    const lazy = (await manifest.json()).files.filter((f) => f.lazy && !f.on_use);
     const cached = new Set((await cache.keys()).map((r) => r.url));
     if (lazy.length && lazy.every((f) => cached.has(new URL(f.url, location.origin + '/').href))) return true;
   }

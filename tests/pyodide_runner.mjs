@@ -5,6 +5,7 @@
  *   node tests/pyodide_runner.mjs SITE_PYODIDE_DIR < requests.json
  *   node tests/pyodide_runner.mjs SITE_PYODIDE_DIR --snapshot < requests.json
  *   node tests/pyodide_runner.mjs SITE_PYODIDE_DIR --tamper=KIND
+ *   node tests/pyodide_runner.mjs SITE_PYODIDE_DIR [--snapshot] --readers --mount=DIR < requests.json
  *
  * SITE_PYODIDE_DIR is the site's `pyodide/<version>/` folder. The loader is
  * imported from that folder, not from node_modules, so a run proves the files
@@ -17,7 +18,7 @@
  *
  *   {"runtime": {"python", "python_version", "platform", "pyodide", "engine", ...},
  *    "wheel": {"file_name", "sha256", "lock_sha256", "match"},
- *    "timings_ms": {"boot", "requests"},
+ *    "timings_ms": {"boot", "requests", "per_request": [ms, ...]},
  *    "responses": [...parsed...], "response_texts": [...as Python wrote them...]}
  *
  * Pyodide checks a package's sha256 only in the browser (fetch's `integrity`);
@@ -33,6 +34,14 @@
  * (`assets/guide/snapshot.mjs`, beside the Pyodide folder). The output gains
  * "snapshot": {"bytes", "restore_ms", "engine_files_present"}; the restored Python
  * has its memory but not the files the wheel installed, so the last is false.
+ *
+ * --readers loads the activity-file readers after the boot (or after the snapshot
+ * restore) with `pyodide.loadPackage("guide-engine-readers")`, by name from the
+ * folder's lock file, as the page does when a reader imports files. The output gains
+ * "readers": {"loaded", "load_ms", "before": modules already imported before loading,
+ * "after": the same after the requests}. --mount=DIR copies every file under DIR
+ * into Pyodide's file system at the same absolute path, so an `activities` request
+ * names the same paths in CPython and in Pyodide.
  *
  * --tamper=KIND copies SITE_PYODIDE_DIR to a temporary folder, alters it, and
  * reports as JSON what the runner's check and Pyodide itself make of it
@@ -51,6 +60,9 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 const PACKAGE = "guide-engine";
+const READERS = "guide-engine-readers";
+// Modules the readers bring; none may be imported before the reader imports files.
+const READER_MODULES = ["fitdecode", "gpxpy", "xml", "csv"];
 const TAMPER_KINDS = ["lock-sha256", "wheel-data", "wheel-header"];
 
 class RunnerError extends Error {}
@@ -63,9 +75,20 @@ function parseArgs(argv) {
   }
   let tamper = null;
   let snapshot = false;
+  let readers = false;
+  let mount = null;
   for (const flag of flags) {
     if (flag === "--snapshot") {
       snapshot = true;
+      continue;
+    }
+    if (flag === "--readers") {
+      readers = true;
+      continue;
+    }
+    const mm = /^--mount=(.+)$/.exec(flag);
+    if (mm) {
+      mount = path.resolve(mm[1]);
       continue;
     }
     const m = /^--tamper=(.+)$/.exec(flag);
@@ -82,7 +105,7 @@ function parseArgs(argv) {
     }
   }
   if (snapshot && tamper) throw new RunnerError("--snapshot and --tamper do not go together");
-  return { dir, tamper, snapshot };
+  return { dir, tamper, snapshot, readers, mount };
 }
 
 /** The engine's entry in the folder's pyodide-lock.json. */
@@ -97,8 +120,9 @@ function lockEntry(dir) {
 }
 
 /** Hash the wheel the lock names, as the browser's fetch integrity check would. */
-function checkWheel(dir) {
-  const entry = lockEntry(dir);
+function checkWheel(dir, name = PACKAGE) {
+  const entry = name === PACKAGE ? lockEntry(dir) : JSON.parse(fs.readFileSync(path.join(dir, "pyodide-lock.json"), "utf8")).packages?.[name];
+  if (!entry) throw new RunnerError(`${name} is not registered in ${dir}/pyodide-lock.json`);
   const file = path.join(dir, entry.file_name);
   // A missing file matters twice: under Node, Pyodide would fall back to its CDN.
   if (!fs.existsSync(file)) throw new RunnerError(`the lock names ${entry.file_name}, which is not in ${dir}`);
@@ -206,16 +230,68 @@ json.dumps({
 })
 `;
 
-async function run(dir, fromSnapshot) {
+/** Every package the readers' lock entry needs, itself included. */
+function readerPackages(dir) {
+  const packages = JSON.parse(fs.readFileSync(path.join(dir, "pyodide-lock.json"), "utf8")).packages;
+  const seen = new Set();
+  const todo = [READERS];
+  while (todo.length) {
+    const name = todo.pop();
+    if (seen.has(name)) continue;
+    if (!packages[name]) throw new RunnerError(`${name} is not registered in ${dir}/pyodide-lock.json`);
+    seen.add(name);
+    todo.push(...(packages[name].depends || []));
+  }
+  return [...seen].sort();
+}
+
+function importedReaderModules(pyodide) {
+  return JSON.parse(pyodide.runPython(
+    `import json, sys\njson.dumps(sorted(m for m in ${JSON.stringify(READER_MODULES)} if m in sys.modules))`));
+}
+
+/** Copy every file under `root` into Pyodide's file system at the same absolute path. */
+function mountFiles(pyodide, root) {
+  let count = 0;
+  const walk = (folder) => {
+    for (const item of fs.readdirSync(folder, { withFileTypes: true })) {
+      const full = path.join(folder, item.name);
+      if (item.isDirectory()) walk(full);
+      else if (item.isFile()) {
+        pyodide.FS.mkdirTree(folder);
+        pyodide.FS.writeFile(full, fs.readFileSync(full));
+        count++;
+      }
+    }
+  };
+  walk(root);
+  return count;
+}
+
+async function run(dir, fromSnapshot, withReaders, mount) {
   const requests = readRequests();
-  const wheel = checkWheel(dir);
-  if (!wheel.match) {
-    throw new RunnerError(
-      `sha256 mismatch for ${wheel.file_name}: pyodide-lock.json says ${wheel.lock_sha256}, ` +
-        `the file is ${wheel.sha256}. A browser would refuse it; rebuild the site (make build).`,
-    );
+  const names = withReaders ? [PACKAGE, ...readerPackages(dir)] : [PACKAGE];
+  const wheels = names.map((name) => checkWheel(dir, name));
+  const wheel = wheels[0];
+  for (const w of wheels) {
+    if (!w.match) {
+      throw new RunnerError(
+        `sha256 mismatch for ${w.file_name}: pyodide-lock.json says ${w.lock_sha256}, ` +
+          `the file is ${w.sha256}. A browser would refuse it; rebuild the site (make build).`,
+      );
+    }
   }
   const { pyodide, log, bootMs, snapshot } = fromSnapshot ? await bootFromSnapshot(dir) : await boot(dir);
+  let readers = null;
+  if (withReaders) {
+    const before = importedReaderModules(pyodide);
+    const started = performance.now();
+    await pyodide.loadPackage(READERS, { messageCallback: (m) => log.push(m), errorCallback: (m) => log.push(m) });
+    const loaded = names.slice(1).filter((name) => name in pyodide.loadedPackages);
+    if (loaded.length !== names.length - 1) throw new RunnerError(`loadPackage(${READERS}) did not load every reader:\n${log.join("\n")}`);
+    readers = { loaded, load_ms: Math.round(performance.now() - started), before };
+  }
+  const mounted = mount ? mountFiles(pyodide, mount) : 0;
   if (!fromSnapshot && !(PACKAGE in pyodide.loadedPackages)) {
     // loadPyodide resolves even when a package fails to install: it only logs.
     throw new RunnerError(`Pyodide did not load ${PACKAGE}:\n${log.join("\n")}`);
@@ -223,17 +299,22 @@ async function run(dir, fromSnapshot) {
   const runtime = { ...JSON.parse(pyodide.runPython(RUNTIME_PY)), pyodide: pyodide.version };
   const handleJson = pyodide.pyimport("guide_engine.api").handle_json;
   const started = performance.now();
+  const requestMs = [];
   const texts = requests.map((request, i) => {
+    const t = performance.now();
     try {
       return handleJson(request);
     } catch (err) {
       // handle_json never raises in Python, so this is the runtime failing (for
       // example a fatal "Maximum call stack size exceeded"); Pyodide is unusable after it.
       throw new RunnerError(`request ${i} (${request.slice(0, 120)}) broke Pyodide: ${err.message}`);
+    } finally {
+      requestMs.push(Math.round((performance.now() - t) * 10) / 10);
     }
   });
   const requestsMs = performance.now() - started;
   handleJson.destroy();
+  if (readers) readers.after = importedReaderModules(pyodide);
   const responses = texts.map((text, i) => {
     try {
       return JSON.parse(text);
@@ -245,8 +326,10 @@ async function run(dir, fromSnapshot) {
   return {
     runtime,
     wheel,
-    timings_ms: { boot: Math.round(bootMs), requests: Math.round(requestsMs) },
+    timings_ms: { boot: Math.round(bootMs), requests: Math.round(requestsMs), per_request: requestMs },
     ...(snapshot ? { snapshot } : {}),
+    ...(readers ? { readers } : {}),
+    ...(mount ? { mounted } : {}),
     responses,
     response_texts: texts,
   };
@@ -340,8 +423,8 @@ async function tamper(dir, kind) {
 }
 
 async function main() {
-  const { dir, tamper: kind, snapshot } = parseArgs(process.argv.slice(2));
-  const result = kind ? await tamper(dir, kind) : await run(dir, snapshot);
+  const { dir, tamper: kind, snapshot, readers, mount } = parseArgs(process.argv.slice(2));
+  const result = kind ? await tamper(dir, kind) : await run(dir, snapshot, readers, mount);
   process.stdout.write(JSON.stringify(result) + "\n");
 }
 

@@ -103,3 +103,52 @@ def test_a_new_deployment_never_mixes_a_page_with_another_engine(browser, tmp_pa
         context.close()
     finally:
         server.shutdown()
+
+
+# Fetch every wheel of the activity readers as pyodide.loadPackage does (by the lock's
+# file name, with its sha256 as the integrity check); report status and size, and what
+# the service worker's cache held before.
+FETCH_READERS = """async () => {
+  const manifest = await (await caches.match(new URL('__precache.json', location.origin + '/').href)).json();
+  const onUse = manifest.files.filter((f) => f.on_use).map((f) => new URL(f.url, location.origin + '/').href);
+  const cached = async () => {
+    const out = [];
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      for (const url of onUse) if (await cache.match(url)) out.push(url);
+    }
+    return out.sort();
+  };
+  const before = await cached();
+  const folder = onUse[0].slice(0, onUse[0].lastIndexOf('/') + 1);
+  const lock = await (await fetch(folder + 'pyodide-lock.json')).json();
+  const fetched = [];
+  for (const entry of Object.values(lock.packages)) {
+    const url = folder + entry.file_name;
+    if (!onUse.includes(url)) continue;
+    const bytes = entry.sha256.match(/../g).map((h) => parseInt(h, 16));
+    const integrity = 'sha256-' + btoa(String.fromCharCode(...bytes));
+    const response = await fetch(url, { integrity });
+    fetched.push({ url, status: response.status, size: (await response.arrayBuffer()).byteLength });
+  }
+  return { onUse: onUse.sort(), before, fetched, after: await cached() };
+}"""
+
+
+def test_activity_readers_are_cached_only_once_used_and_then_work_offline(phone):
+    context, page, watch = phone
+    page.goto("tools/weekly-checklist/")
+    page.wait_for_selector(READY, timeout=90_000)
+    wait_until_engine_cached(page)
+
+    first = page.evaluate(FETCH_READERS)
+    assert len(first["onUse"]) == 3, first  # fitdecode, gpxpy, guide-engine-readers
+    assert first["before"] == []  # neither the visit nor the engine's caching fetched them
+    assert all(f["status"] == 200 and f["size"] > 10_000 for f in first["fetched"]) and len(first["fetched"]) == 3
+    assert first["after"] == first["onUse"]  # kept once used
+
+    context.set_offline(True)
+    again = page.evaluate(FETCH_READERS)
+    assert [(f["url"], f["status"], f["size"]) for f in again["fetched"]] == [
+        (f["url"], f["status"], f["size"]) for f in first["fetched"]]
+    watch.assert_clean()

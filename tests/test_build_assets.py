@@ -4,8 +4,10 @@ and answers is proven by the Pyodide parity and browser tests, which use it."""
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -31,10 +33,43 @@ def test_trim_lock_keeps_the_package_and_its_dependencies(tmp_path):
     assert data["info"] == {"python": "3.14.2"}
 
 
-def test_site_lock_names_only_the_engine(site_dir):
-    lock = json.loads((pyodide_dir(site_dir) / "pyodide-lock.json").read_text(encoding="utf-8"))
-    assert list(lock["packages"]) == ["guide-engine"]
+def test_site_lock_names_only_the_engine_and_the_activity_readers(site_dir):
+    folder = pyodide_dir(site_dir)
+    lock = json.loads((folder / "pyodide-lock.json").read_text(encoding="utf-8"))
+    packages = lock["packages"]
+    assert sorted(packages) == ["fitdecode", "gpxpy", "guide-engine", "guide-engine-readers"]
     assert lock["info"]["python"].startswith("3.14")
+    assert packages["guide-engine"]["depends"] == []  # the engine boots without the readers
+    assert sorted(packages["guide-engine-readers"]["depends"]) == ["fitdecode", "gpxpy"]
+    pins = engine_assets.reader_pins()
+    for name, (version, digest) in pins.items():
+        assert (packages[name]["version"], packages[name]["sha256"]) == (version, digest)
+    for entry in packages.values():  # each wheel the lock names is beside it, with that hash
+        assert hashlib.sha256((folder / entry["file_name"]).read_bytes()).hexdigest() == entry["sha256"]
+
+
+def test_reader_pins_match_the_import_extra_in_pyproject():
+    extra = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]["import"]
+    assert sorted(extra) == sorted(f"{name}=={version}" for name, (version, _) in engine_assets.reader_pins().items())
+
+
+def test_readers_wheel_holds_the_left_out_stdlib_modules_and_requires_the_pinned_readers(tmp_path):
+    stdlib = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
+    first = engine_assets.build_readers_wheel(stdlib, tmp_path / "a")
+    again = engine_assets.build_readers_wheel(stdlib, tmp_path / "b")
+    assert first.name == again.name and first.read_bytes() == again.read_bytes()  # reproducible
+    with zipfile.ZipFile(first) as wheel, zipfile.ZipFile(stdlib) as src:
+        names = [n for n in wheel.namelist() if ".dist-info/" not in n]
+        expected = sorted(i.filename for i in src.infolist()
+                          if i.filename.startswith(engine_assets.READERS_STDLIB) and not i.is_dir())
+        assert names == expected and "xml/etree/ElementTree.py" in names and "csv.py" in names
+        assert all(wheel.read(n) == src.read(n) for n in names)  # Pyodide's own copies, unchanged
+        [metadata] = [n for n in wheel.namelist() if n.endswith(".dist-info/METADATA")]
+        requires = [line.split(": ", 1)[1] for line in wheel.read(metadata).decode().splitlines()
+                    if line.startswith("Requires-Dist: ")]
+    assert requires == [f"{name}=={version}" for name, (version, _) in sorted(engine_assets.reader_pins().items())]
+    # Every module the readers bring is one the site's trimmed standard library leaves out.
+    assert all(name.startswith(engine_assets.STDLIB_LEAVE_OUT) for name in names)
 
 
 def test_site_stdlib_leaves_out_what_nobody_imports(site_dir):
@@ -45,3 +80,19 @@ def test_site_stdlib_leaves_out_what_nobody_imports(site_dir):
     for needed in ("json/__init__.py", "asyncio/__init__.py", "zipfile/__init__.py", "importlib/metadata/__init__.py",
                    "email/message.py", "ipaddress.py", "hashlib.py", "datetime.py", "encodings/utf_8.py"):
         assert needed in names, needed
+
+
+def test_offline_manifest_fetches_the_readers_only_on_use(site_dir):
+    text = (site_dir / "sw.js").read_text(encoding="utf-8")
+    manifest = json.loads(text[len("const PRECACHE = "):text.index(";\n")])
+    by_url = {f["url"]: f for f in manifest["files"]}
+    lock_folder = pyodide_dir(site_dir).relative_to(site_dir).as_posix()
+    lock = json.loads((pyodide_dir(site_dir) / "pyodide-lock.json").read_text(encoding="utf-8"))
+    on_use = sorted(url for url, f in by_url.items() if f.get("on_use"))
+    assert on_use == sorted(f"{lock_folder}/{lock['packages'][name]['file_name']}"
+                            for name in ("fitdecode", "gpxpy", "guide-engine-readers"))
+    assert all(by_url[url]["lazy"] for url in on_use)
+    engine = by_url[f"{lock_folder}/{lock['packages']['guide-engine']['file_name']}"]
+    runtime = by_url[f"{lock_folder}/pyodide.asm.wasm"]
+    assert engine["lazy"] and runtime["lazy"] and "on_use" not in engine and "on_use" not in runtime
+    assert not by_url["index.html" if "index.html" in by_url else "./"]["lazy"]

@@ -282,7 +282,7 @@ def test_the_quiz_table_lists_every_question_with_its_option_ids():
 def test_the_error_codes_listed_are_the_codes_the_engine_uses():
     paragraph = re.search(r"The codes in use are (.+?)\.\n", section("envelope"), re.S).group(1)
     documented = set(re.findall(r"`([a-z_]+)`", paragraph))
-    source = "\n".join(p.read_text(encoding="utf-8") for p in sorted(ENGINE.glob("*.py")))
+    source = "\n".join(p.read_text(encoding="utf-8") for p in sorted(ENGINE.rglob("*.py")))
     used = set(re.findall(r'(?:EngineError|refuse)\(\s*"([a-z_]+)"', source))
     assert documented == used
 

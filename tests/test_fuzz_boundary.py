@@ -23,6 +23,7 @@ import datetime as dt
 import json
 import math
 from collections.abc import Mapping
+from pathlib import Path
 
 from hypothesis import event, given, note
 from hypothesis import strategies as st
@@ -101,7 +102,9 @@ def session_for(start: str):
          "intent": maybe(st.sampled_from(INTENTS)),
          "minutes": maybe(st.integers(-5, 1500), numbers | st.just("forty") | junk),
          "effort": maybe(st.integers(-2, 12), numbers | junk)},
-        optional={"distance_km": maybe(st.floats(-1, 450), numbers | junk),
+        optional={"start_time": maybe(st.sampled_from(["07:05", "23:59", "00:00"]), st.sampled_from(["24:00", "7:05", "07:60"]) | junk),
+                  "source": maybe(st.sampled_from(["fit", "gpx", "tcx", "strava"]), texts | junk),
+                  "distance_km": maybe(st.floats(-1, 450), numbers | junk),
                   "pain": maybe(st.integers(-1, 11), numbers | junk),
                   "pain_flags": maybe(st.lists(st.sampled_from(FLAGS), max_size=7), junk),
                   "note": maybe(texts, junk)})
@@ -143,6 +146,11 @@ def quiz_answers(draw):
     return answers
 
 
+# Small real activity files (and a folder, and names that are not files) for ``activities``.
+ACTIVITY_PATHS = sorted(str(p) for p in (Path(__file__).parent / "data" / "activities").rglob("*")
+                        if p.is_file() and p.stat().st_size < 20_000) + [str(Path(__file__).parent), "/nonexistent/x.fit"]
+transitions = st.lists(st.lists(st.integers(-2**41, 2**41) | weird_ints, min_size=2, max_size=2), max_size=3)
+
 DATA = {
     "ping": st.just({}),
     "version": st.just({}),
@@ -152,6 +160,10 @@ DATA = {
     "load": with_extras(st.fixed_dictionaries({"store": maybe(st.none() | stores())})),
     "import": with_extras(st.fixed_dictionaries({"backup": maybe(stores())},
                                                 optional={"current": maybe(st.none() | stores())})),
+    "activities": with_extras(st.fixed_dictionaries(
+        {"files": maybe(st.lists(with_extras(st.fixed_dictionaries(
+            {"name": maybe(texts), "path": maybe(st.sampled_from(ACTIVITY_PATHS), texts)})), max_size=3))},
+        optional={"tz": maybe(st.none() | with_extras(st.fixed_dictionaries({"transitions": maybe(transitions)})))})),
 }
 # The saved-weeks requests name their document by its stored text (often not JSON at all) or a revision.
 stored_text = st.none() | stores().map(lambda d: json.dumps(d, default=str)) | texts

@@ -32,6 +32,7 @@ pytestmark = pytest.mark.pyodide
 ROOT = Path(__file__).resolve().parents[1]
 RUNNER = ROOT / "tests" / "pyodide_runner.mjs"
 GOLDEN_FILES = sorted((ROOT / "tests" / "golden").glob("*.json"))
+REAL_FILES_DIR = ROOT / "tests" / "data" / "activities" / "real"
 TIMEOUT = 180  # seconds for one runner process; a boot takes about 3 s here
 
 # What Pyodide 314 does under Node with each kind of tampering (pyodide_runner.mjs

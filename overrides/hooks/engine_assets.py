@@ -8,10 +8,18 @@
   them and register it in that folder's ``pyodide-lock.json`` with
   ``pyodide lockfile add-wheels``, so the browser loads it by name and checks
   its sha256.
+
+The activity-file readers ship the same way but load only when a reader imports
+files (``pyodide.loadPackage("guide-engine-readers")``), never at boot: the
+pinned wheels of ``readers.txt`` (downloaded with pip, ``--require-hashes``) and
+``guide-engine-readers``, a small wheel built here that depends on them and holds
+the standard-library modules they need and the trimmed ``python_stdlib.zip`` leaves
+out (``READERS_STDLIB``: ``xml``, ``csv``), so a first visit's bytes do not grow.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import mimetypes
 import shutil
@@ -56,6 +64,15 @@ STDLIB_KEEP_ENCODINGS = {
     "cp437",  # zipfile decodes member names with it (the wheel loader)
 }
 
+# Standard-library modules the readers import that STDLIB_LEAVE_OUT leaves out of the site's
+# python_stdlib.zip: shipped in the guide-engine-readers wheel instead (checked in Pyodide by the
+# parity test, which reads every test file with only these added). gpxpy imports xml.sax.saxutils,
+# which imports urllib.request, which imports http.client.
+READERS_STDLIB = ("xml/", "csv.py", "urllib/request.py", "http/__init__.py", "http/client.py")
+READERS_PACKAGE = "guide-engine-readers"
+READERS_PINS = Path(__file__).with_name("readers.txt")
+READERS_CACHE = ROOT / "build" / "readers-wheels"
+
 _state: dict = {}
 
 
@@ -76,6 +93,89 @@ def _build_wheel() -> Path:
     return wheels[0]
 
 
+def reader_pins(path: Path = READERS_PINS) -> dict[str, tuple[str, str]]:
+    """``readers.txt`` as {distribution: (version, sha256)}."""
+    pins = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if line:
+            spec, _, digest = line.partition(" --hash=sha256:")
+            name, _, version = spec.partition("==")
+            pins[name.strip()] = (version.strip(), digest.strip())
+    return pins
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def fetch_reader_wheels() -> list[Path]:
+    """The pinned reader wheels, from build/readers-wheels/ or downloaded there with pip."""
+    pins = reader_pins()
+
+    def present() -> list[Path]:
+        found = []
+        for name, (version, digest) in pins.items():
+            stem = f"{name.replace('-', '_')}-{version}-"
+            match = [p for p in READERS_CACHE.glob(f"{stem}*.whl") if _sha256(p) == digest]
+            if not match:
+                return []
+            found.append(match[0])
+        return found
+
+    wheels = present()
+    if wheels:
+        return wheels
+    READERS_CACHE.mkdir(parents=True, exist_ok=True)
+    proc = subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--only-binary=:all:",
+                           "--require-hashes", "-r", str(READERS_PINS), "-d", str(READERS_CACHE)],
+                          capture_output=True, text=True)
+    wheels = present()
+    if proc.returncode != 0 or not wheels:
+        raise PluginError(f"Downloading the activity readers ({READERS_PINS.name}) failed:\n{proc.stderr[-2000:]}")
+    return wheels
+
+
+def build_readers_wheel(stdlib_zip: Path, out_dir: Path) -> Path:
+    """The guide-engine-readers wheel: Requires-Dist on the pinned readers, plus READERS_STDLIB.
+
+    Reproducible: fixed timestamps and order; the version carries a digest of the
+    contents, so a changed wheel never hides behind a cached one of the same name.
+    """
+    pins = reader_pins()
+    with zipfile.ZipFile(stdlib_zip) as src:
+        members = sorted((info.filename, src.read(info)) for info in src.infolist()
+                         if info.filename.startswith(READERS_STDLIB) and not info.is_dir())
+    requires = "".join(f"Requires-Dist: {name}=={version}\n" for name, (version, _) in sorted(pins.items()))
+    digest = hashlib.sha256(requires.encode() + b"".join(n.encode() + b"\0" + d for n, d in members)).hexdigest()
+    dist = READERS_PACKAGE.replace("-", "_")
+    # A plain number (no "+local" part: some static hosts read "+" in a path as a space).
+    version = f"1.{int(digest[:8], 16)}"
+    info_dir = f"{dist}-{version}.dist-info"
+    metadata = (f"Metadata-Version: 2.1\nName: {READERS_PACKAGE}\nVersion: {version}\n"
+                "Summary: The Train Smart site's activity-file readers: the pinned libraries, and the "
+                "standard-library modules they need that the site's trimmed stdlib leaves out (from Pyodide's own).\n"
+                + requires)
+    files = [*members, (f"{info_dir}/METADATA", metadata.encode()),
+             (f"{info_dir}/WHEEL", b"Wheel-Version: 1.0\nGenerator: train-smart engine_assets\nRoot-Is-Purelib: true\nTag: py3-none-any\n")]
+    record = "".join(f"{name},sha256={_b64_digest(data)},{len(data)}\n" for name, data in files) + f"{info_dir}/RECORD,,\n"
+    files.append((f"{info_dir}/RECORD", record.encode()))
+    out_dir.mkdir(parents=True, exist_ok=True)
+    wheel = out_dir / f"{dist}-{version}-py3-none-any.whl"
+    with zipfile.ZipFile(wheel, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for name, data in files:
+            info = zipfile.ZipInfo(name, date_time=(2023, 11, 14, 22, 13, 20))
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
+    return wheel
+
+
+def _b64_digest(data: bytes) -> str:
+    import base64
+
+    return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+
+
 def _keep(name: str) -> bool:
     if name.startswith(STDLIB_LEAVE_OUT):
         return False
@@ -92,14 +192,14 @@ def trim_stdlib(source: Path, target: Path) -> None:
                 out.writestr(info, src.read(info), compress_type=zipfile.ZIP_DEFLATED, compresslevel=9)
 
 
-def trim_lock(lock: Path, package: str) -> None:
-    """Keep in the lock file only ``package`` and what it depends on.
+def trim_lock(lock: Path, *packages_kept: str) -> None:
+    """Keep in the lock file only ``packages_kept`` and what they depend on.
 
-    Pyodide's lock lists its ~300 packages (27 kB gzipped); the site loads one.
+    Pyodide's lock lists its ~300 packages (27 kB gzipped); the site loads two.
     """
     data = json.loads(lock.read_text(encoding="utf-8"))
     packages = data["packages"]
-    keep, todo = set(), [package]
+    keep, todo = set(), list(packages_kept)
     while todo:
         name = todo.pop()
         if name not in keep:
@@ -126,7 +226,8 @@ def on_config(config):
         raise PluginError("node_modules/pyodide is missing: run `npm ci` (make install does it).")
     pyodide_version = json.loads(package.read_text())["version"]
     wheel = _build_wheel()
-    _state.update(wheel=wheel, pyodide_version=pyodide_version)
+    readers = fetch_reader_wheels()
+    _state.update(wheel=wheel, readers=readers, pyodide_version=pyodide_version)
     config.extra["guide"] = {
         "engine": ENGINE_VERSION,
         # The engine's source digest: the worker reports the same from the wheel it
@@ -134,6 +235,8 @@ def on_config(config):
         "build": source[:16],
         "pyodide": f"pyodide/{pyodide_version}/",
         "worker": "assets/engine-worker.mjs",
+        # Loaded with pyodide.loadPackage only when the reader imports activity files.
+        "readers": READERS_PACKAGE,
     }
     return config
 
@@ -146,12 +249,15 @@ def on_post_build(config):
     for name in RUNTIME_FILES:
         shutil.copy2(NPM_PYODIDE / name, target / name)
     trim_stdlib(NPM_PYODIDE / "python_stdlib.zip", target / "python_stdlib.zip")
-    wheel = Path(shutil.copy2(_state["wheel"], target / _state["wheel"].name))
-    wheel.chmod(0o644)
+    wheels = [build_readers_wheel(NPM_PYODIDE / "python_stdlib.zip", target)]
+    for source in (_state["wheel"], *_state["readers"]):
+        wheels.append(Path(shutil.copy2(source, target / source.name)))
+    for wheel in wheels:
+        wheel.chmod(0o644)
     lock = target / "pyodide-lock.json"
     cli = Path(sys.executable).with_name("pyodide")
     proc = subprocess.run([str(cli), "lockfile", "add-wheels", "--input", str(lock), "--output", str(lock),
-                           "--base-path", str(target), str(wheel)], capture_output=True, text=True)
+                           "--base-path", str(target), *map(str, wheels)], capture_output=True, text=True)
     if proc.returncode != 0:
         raise PluginError(f"pyodide lockfile add-wheels failed:\n{proc.stdout[-1000:]}{proc.stderr[-2000:]}")
-    trim_lock(lock, "guide-engine")
+    trim_lock(lock, "guide-engine", READERS_PACKAGE)

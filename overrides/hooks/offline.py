@@ -4,7 +4,11 @@
 ``site/sw.js`` as the precache manifest (JSON data) followed by the service
 worker's code from ``overrides/sw.js``. The Python runtime and the engine wheel
 are marked ``lazy``: cached once a tool page has used them, never on article pages.
-It runs after ``engine_assets.py`` has put the runtime into the site.
+The activity readers' wheels (the ``guide-engine-readers`` package and what it
+depends on, read from the site's lock file) are ``lazy`` and ``on_use``: cached
+only when the page first fetches them, when a reader imports files, so neither a
+first visit nor the engine's caching downloads them. It runs after
+``engine_assets.py`` has put the runtime and the wheels into the site.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 LAZY_PREFIXES = ("pyodide/",)
+ON_USE_PACKAGE = "guide-engine-readers"
 SKIP = {"sw.js"}
 
 
@@ -25,14 +30,33 @@ def _url(rel: str) -> str:
     return rel[: -len("index.html")] if rel.endswith("/index.html") else rel
 
 
+def reader_files(site: Path) -> set[str]:
+    """Site paths of the wheels of ON_USE_PACKAGE and its dependencies, from each lock file."""
+    found = set()
+    for lock_file in site.glob("pyodide/*/pyodide-lock.json"):
+        packages = json.loads(lock_file.read_text(encoding="utf-8"))["packages"]
+        todo, seen = [ON_USE_PACKAGE] if ON_USE_PACKAGE in packages else [], set()
+        while todo:
+            name = todo.pop()
+            if name not in seen:
+                seen.add(name)
+                todo.extend(packages[name].get("depends", ()))
+                found.add((lock_file.parent / packages[name]["file_name"]).relative_to(site).as_posix())
+    return found
+
+
 def precache_manifest(site: Path) -> dict:
     files = []
+    on_use = reader_files(site)
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         rel = path.relative_to(site).as_posix()
         if rel in SKIP or rel.endswith((".map", ".gz", ".br")):
             continue
         digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
-        files.append({"url": _url(rel), "hash": digest, "lazy": rel.startswith(LAZY_PREFIXES)})
+        entry = {"url": _url(rel), "hash": digest, "lazy": rel.startswith(LAZY_PREFIXES)}
+        if rel in on_use:
+            entry["on_use"] = True
+        files.append(entry)
     version = hashlib.sha256(json.dumps(files, sort_keys=True).encode()).hexdigest()[:16]
     return {"version": version, "files": files}
 
