@@ -1,14 +1,7 @@
 // The engine's Web Worker: hosts Pyodide and the guide_engine wheel, off the main thread.
 //
-// Protocol (one shape per message; anything else is refused loudly):
-//   page -> worker  {kind: "boot", indexURL, build}     once, first; build: the page's engine digest
-//   page -> worker  {kind: "request", id, body}         body: a JSON request text
-//   worker -> page  {kind: "progress", step, steps, text}
-//   worker -> page  {kind: "ready", engine, build, ms, boot}
-//                   build: the loaded engine's source digest; boot: "snapshot" or "cold"
-//   worker -> page  {kind: "failed", message}
-//   worker -> page  {kind: "response", id, body}        body: the JSON response text
-// Only JSON data crosses: the worker never runs Python text that came from the page.
+// Protocol: guide/messages.mjs (one list of kinds, one shape each; anything else is
+// refused loudly). Only JSON data crosses: the worker never runs Python text from the page.
 //
 // Boot: a cold start of Python takes about 3 s on a desktop core and 10 s or more on a
 // phone. So the first cold boot on a device ends with a memory snapshot of the prepared
@@ -20,15 +13,17 @@
 // snapshot that fails to restore, or whose engine does not answer as this build's
 // engine, is deleted and the worker boots cold instead.
 
+import { TO_WORKER, check, message } from "./guide/messages.mjs";
 import { checkRestored, prepareEngine, takeSnapshot } from "./guide/snapshot.mjs";
 
 const STEPS = 3;
 const SNAPSHOT_CACHE = "guide-engine-snapshot";
 let handleJson = null;
+let runtime = null; // the started Pyodide, for loading the activity readers on demand
 let booting = null;
 
 function progress(step, text) {
-  self.postMessage({ kind: "progress", step, steps: STEPS, text });
+  self.postMessage(message("progress", { step, steps: STEPS, text }));
 }
 
 // Pyodide reports a failed wasm download or compilation only with console.warn and then
@@ -135,28 +130,31 @@ async function boot(indexURL, build) {
   const how = engine ? "snapshot" : "cold";
   if (!engine) engine = await coldBoot(loadPyodide, base, store, build);
   handleJson = engine.api.handle_json;
-  self.postMessage({ kind: "ready", engine: engine.api.ENGINE_VERSION, build: engine.digest, boot: how, ms: Math.round(performance.now() - started) });
+  runtime = engine.pyodide;
+  self.postMessage(message("ready", { engine: engine.api.ENGINE_VERSION, build: engine.digest, boot: how, ms: Math.round(performance.now() - started) }));
 }
 
 self.onmessage = async (event) => {
-  const msg = event.data || {};
+  const msg = check(event.data, TO_WORKER); // throws on anything else: the page sees an error event
   if (msg.kind === "boot") {
     if (!booting) {
       booting = boot(msg.indexURL, typeof msg.build === "string" ? msg.build : "").catch((err) => {
-        self.postMessage({ kind: "failed", message: String(err && err.message || err).slice(0, 300) });
+        self.postMessage(message("failed", { message: String(err && err.message || err).slice(0, 300) }));
         throw err;
       });
     }
     return;
   }
-  if (msg.kind === "request") {
-    try {
-      await booting;
-      self.postMessage({ kind: "response", id: msg.id, body: handleJson(String(msg.body)) });
-    } catch (err) {
-      self.postMessage({ kind: "response", id: msg.id, error: "The engine is not available." });
+  try {
+    await booting;
+    if (msg.kind === "readers") {
+      // The activity readers load only when a reader imports files: never at boot, never in the snapshot.
+      await runtime.loadPackage(String(msg.name));
+      self.postMessage(message("response", { id: msg.id, body: "ok" }));
+    } else {
+      self.postMessage(message("response", { id: msg.id, body: handleJson(String(msg.body)) }));
     }
-    return;
+  } catch (err) {
+    self.postMessage(message("response", { id: msg.id, error: "The engine is not available." }));
   }
-  throw new Error(`engine-worker: unknown message kind ${JSON.stringify(msg.kind)}`);
 };

@@ -238,7 +238,25 @@ def on_config(config):
         # Loaded with pyodide.loadPackage only when the reader imports activity files.
         "readers": READERS_PACKAGE,
     }
+    # For overrides/main.html: the tool pages preload every front-end module at once, and
+    # the theme's bundle is named from the installed theme, not hard-coded by its hash.
+    config.extra["guide_assets"] = {"modules": _front_end_modules(), "bundle": _theme_bundle()}
     return config
+
+
+def _front_end_modules() -> list[str]:
+    """The page's modules (docs/assets/guide/*.mjs) by name; snapshot.mjs is the worker's alone."""
+    return sorted(p.stem for p in (ROOT / "docs" / "assets" / "guide").glob("*.mjs") if p.stem != "snapshot")
+
+
+def _theme_bundle() -> str:
+    """The installed Material theme's hashed bundle, as a path inside the site."""
+    import material
+
+    found = sorted((Path(material.__file__).parent / "templates" / "assets" / "javascripts").glob("bundle.*.min.js"))
+    if len(found) != 1:
+        raise PluginError(f"Expected one Material bundle, found {[p.name for p in found]}")
+    return f"assets/javascripts/{found[0].name}"
 
 
 def on_post_build(config):

@@ -1,47 +1,18 @@
-// Export (JSON backup, sessions as CSV) and import with a preview. The engine
-// validates an import whole before anything is saved; the page saves only on confirm.
+// Backups: files out (the engine writes their text), files in (a preview first, stored
+// only on confirm), and what was kept aside, which the reader can export, restore or discard.
 
-import { config } from "./config.mjs";
+import { readable } from "./dates.mjs";
 import { fill, h } from "./dom.mjs";
 
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024; // refused before parsing
 
-function download(name, type, text) {
+export function download(name, type, text) {
   const url = URL.createObjectURL(new Blob([text], { type }));
   const a = h("a", { href: url, download: name, hidden: true });
   document.body.append(a);
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
-}
-
-export function exportJson(store, today) {
-  const doc = { ...store, exported_by: `Train Smart engine ${config.engine || ""}`.trim() };
-  download(`train-smart-backup-${today}.json`, "application/json", `${JSON.stringify(doc, null, 2)}\n`);
-}
-
-const CSV_COLUMNS = ["week_start", "date", "kind", "intent", "minutes", "effort", "load", "distance_km", "pain", "pain_flags", "note"];
-
-/** One CSV cell: quoted, and never starting with a formula character (=, +, -, @). */
-export function csvCell(value) {
-  let text = value === null || value === undefined ? "" : String(value);
-  if (/^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
-  return `"${text.replace(/"/g, '""')}"`;
-}
-
-export function sessionsCsv(store) {
-  const lines = [CSV_COLUMNS.join(",")];
-  for (const w of store.weeks) {
-    for (const s of w.sessions || []) {
-      const row = { ...s, week_start: w.week_start, load: s.effort * s.minutes, pain_flags: (s.pain_flags || []).join(" ") };
-      lines.push(CSV_COLUMNS.map((c) => csvCell(row[c])).join(","));
-    }
-  }
-  return `${lines.join("\r\n")}\r\n`;
-}
-
-export function exportCsv(store, today) {
-  download(`train-smart-sessions-${today}.csv`, "text/csv", sessionsCsv(store));
 }
 
 /** Read a chosen file as JSON; throws Error with a reader-facing message. */
@@ -52,7 +23,7 @@ export async function readBackupFile(file) {
   }
   const text = await file.text();
   try {
-    return JSON.parse(text);
+    return JSON.parse(text.replace(/^\uFEFF/, ""));
   } catch {
     throw new Error("That file is not a readable backup (it is not valid JSON, or it was cut short). Nothing was changed.");
   }
@@ -61,7 +32,7 @@ export async function readBackupFile(file) {
 /** Show what an import would do, with Confirm and Cancel; resolves true on confirm. */
 export function showPreview(box, preview, signal) {
   const { added, replaced, unchanged } = preview;
-  const list = (label, weeks) => weeks.length ? h("li", {}, `${label}: ${weeks.length} (${weeks.join(", ")})`) : null;
+  const list = (label, weeks) => weeks.length ? h("li", {}, `${label}: ${weeks.length} (${weeks.map(readable).join(", ")})`) : null;
   return new Promise((resolve) => {
     const confirm = h("button", { type: "button", class: "md-button md-button--primary" }, "Import these weeks");
     const cancel = h("button", { type: "button", class: "md-button" }, "Cancel");
@@ -75,4 +46,44 @@ export function showPreview(box, preview, signal) {
       h("div", { class: "guide-actions" }, nothing ? null : confirm, cancel)));
     (nothing ? cancel : confirm).focus();
   });
+}
+
+function button(label, onClick, signal) {
+  const b = h("button", { type: "button", class: "md-button" }, label);
+  b.addEventListener("click", onClick, { signal });
+  return b;
+}
+
+/**
+ * List what is kept aside: records inside the saved document that this version could not
+ * read, and whole copies kept under backup keys. Each can be exported; a copy can be
+ * restored (imported, with a preview); either is discarded only when the reader asks.
+ */
+export function renderKeptAside(box, { store, signal, today, onRestore, say }) {
+  const records = store.state.setAside || [];
+  const copies = store.backups();
+  if (!records.length && !copies.length) return fill(box);
+  const items = [];
+  records.forEach((r, index) => {
+    const label = typeof r.week?.week_start === "string" ? `A week of ${r.week.week_start.slice(0, 10)}` : "A saved record";
+    items.push(h("li", {}, h("span", {}, `${label}: ${r.message}`),
+      button("Export", () => download(`train-smart-kept-aside-${today}.json`, "application/json", `${JSON.stringify(r, null, 2)}\n`), signal),
+      button("Discard", async () => {
+        try {
+          await store.discard(index);
+          say("The record was discarded.");
+        } catch (err) {
+          say(err.message);
+        }
+      }, signal)));
+  });
+  for (const copy of copies) {
+    items.push(h("li", {}, h("span", {}, `A copy of your saved weeks from ${copy.made.slice(0, 10)} (${Math.ceil(copy.size / 1024)} kB)`),
+      button("Export", () => download(`train-smart-copy-${copy.made.slice(0, 10)}.json`, "application/json", store.backupText(copy.key) || ""), signal),
+      button("Restore", () => onRestore(store.backupText(copy.key)), signal),
+      button("Discard", () => { store.dropBackup(copy.key); say("The copy was discarded."); renderKeptAside(box, { store, signal, today, onRestore, say }); }, signal)));
+  }
+  fill(box, h("h3", {}, "Kept aside"),
+    h("p", {}, "These could not be read by this version of the page, so they were kept, untouched. Export them before you discard anything."),
+    h("ul", { class: "guide-history-list" }, items));
 }

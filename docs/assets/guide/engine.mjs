@@ -8,6 +8,7 @@
 //   retryEngine()           throw away a failed worker and start again
 
 import { config, siteRoot } from "./config.mjs";
+import { TO_PAGE, check, message } from "./messages.mjs";
 
 export class EngineError extends Error {
   constructor(error) {
@@ -50,7 +51,13 @@ function failAll(message) {
 }
 
 function onMessage(event) {
-  const msg = event.data || {};
+  let msg;
+  try {
+    msg = check(event.data, TO_PAGE);
+  } catch (err) {
+    console.error(String(err)); // a worker of another build, or a bug: never guess
+    return;
+  }
   switch (msg.kind) {
     case "progress":
       setStatus({ state: "loading", step: msg.step, steps: msg.steps, text: msg.text });
@@ -74,14 +81,13 @@ function onMessage(event) {
       const entry = pending.get(msg.id);
       if (!entry) return;
       pending.delete(msg.id);
-      if (msg.error) return entry.reject(new EngineError({ code: "unavailable", message: msg.error }));
+      if ("error" in msg) return entry.reject(new EngineError({ code: "unavailable", message: msg.error }));
+      if (entry.raw) return entry.resolve(msg.body);
       const response = JSON.parse(msg.body);
       if (response.type === "result") entry.resolve(response.data);
       else entry.reject(new EngineError(response.error));
       break;
     }
-    default:
-      console.warn("guide: unknown message from the engine worker", msg.kind);
   }
 }
 
@@ -99,9 +105,9 @@ function crashed(message) {
   if (worker) worker.terminate();
   worker = null;
   startEngine();
-  for (const [id, entry] of pending) {
+  for (const entry of pending.values()) {
     entry.sentAt = performance.now();
-    worker.postMessage({ kind: "request", id, body: entry.body });
+    worker.postMessage(entry.message);
   }
 }
 
@@ -126,7 +132,7 @@ export function startEngine() {
   };
   if (!watchdog) watchdog = setInterval(checkAnswers, 2000);
   setStatus({ state: "loading", step: 0, text: "Preparing the engine" });
-  worker.postMessage({ kind: "boot", indexURL: new URL(config.pyodide, siteRoot).href, build: config.build });
+  worker.postMessage(message("boot", { indexURL: new URL(config.pyodide, siteRoot).href, build: config.build || "" }));
   for (const resume of waitingForStart.splice(0)) resume();
 }
 
@@ -183,16 +189,27 @@ export function scheduleEngine() {
 
 const waitingForStart = [];
 
-export function request(type, data) {
+function send(build) {
   if (!worker && status.state === "paused") {
     // Save-Data: never download Python without the reader's go-ahead.
-    return new Promise((resolve) => waitingForStart.push(resolve)).then(() => request(type, data));
+    return new Promise((resolve) => waitingForStart.push(resolve)).then(() => send(build));
   }
   startEngine();
   const id = nextId++;
-  const body = JSON.stringify({ v: 1, id, type, data });
+  const msg = build(id);
   return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject, body, sentAt: performance.now() });
-    worker.postMessage({ kind: "request", id, body });
+    pending.set(id, { resolve, reject, message: msg, raw: msg.kind !== "request", sentAt: performance.now() });
+    worker.postMessage(msg);
   });
+}
+
+/** One engine request; resolves with the result's data, rejects with EngineError. The id travels once, outside the body. */
+export function request(type, data) {
+  const body = JSON.stringify({ v: 1, type, data });
+  return send((id) => message("request", { id, body }));
+}
+
+/** Load the activity readers into the engine (only when the reader imports files). */
+export function loadReaders() {
+  return send((id) => message("readers", { id, name: config.readers }));
 }

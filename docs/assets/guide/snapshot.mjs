@@ -7,7 +7,7 @@
 /** The engine module of a started Python, with every route imported and its content loaded. */
 export function prepareEngine(pyodide) {
   const api = pyodide.pyimport("guide_engine.api");
-  return { api, digest: api.prepare().slice(0, 16) };
+  return { api, digest: api.prepare().slice(0, 16), pyodide };
 }
 
 /**

@@ -1,0 +1,118 @@
+// The page's own small documents: settings, the week being typed (draft) and the last
+// review shown. Each is checked on read, field by field; a damaged one is kept aside
+// (storage.mjs) and replaced, never fatal. Values are only ever set on form fields, never
+// used to build a CSS selector.
+
+import { WEEKDAYS } from "./dates.mjs";
+import { keepAside, readJSON, readRaw, removeKey, writeJSON } from "./storage.mjs";
+
+export const KEYS = { settings: "trainsmart.settings", draft: "trainsmart.weeks.draft", last: "trainsmart.weeks.last" };
+
+const isText = (x, most = 500) => typeof x === "string" && x.length <= most;
+const isWhole = (x, low, high) => Number.isInteger(x) && x >= low && x <= high;
+const isDate = (x) => typeof x === "string" && /^\d{4}-\d{2}-\d{2}$/.test(x);
+const isStamp = (x) => typeof x === "string" && x.length <= 40 && !Number.isNaN(Date.parse(x));
+const isPlain = (x) => x !== null && typeof x === "object" && !Array.isArray(x);
+
+const SETTINGS = {
+  startDay: (x) => WEEKDAYS.includes(x),
+  units: (x) => x === "km" || x === "mi",
+  lastSession: (x) => isPlain(x) && isText(x.kind, 20) && isText(x.intent, 20)
+    && (x.minutes === undefined || isWhole(x.minutes, 1, 1440)) && (x.effort === undefined || isWhole(x.effort, 0, 10)),
+  persistAsked: (x) => typeof x === "boolean",
+  persisted: (x) => typeof x === "boolean",
+  lastBackup: isStamp,
+  reminderDismissed: isStamp,
+};
+
+/** Keep only what each check accepts; set the stored text aside when anything was dropped. */
+function cleaned(key, checks) {
+  const read = readJSON(key);
+  const value = read.value;
+  if (value === null || value === undefined) return {};
+  const out = {};
+  let dropped = !isPlain(value);
+  for (const [name, ok] of Object.entries(isPlain(value) ? value : {})) {
+    if (Object.hasOwn(checks, name) && checks[name](value[name])) out[name] = value[name];
+    else dropped = true;
+  }
+  if (dropped) {
+    const kept = keepAside(key, readRaw(key).raw);
+    if (kept.key) writeJSON(key, out); // the original is safe aside: store the cleaned one
+  }
+  return out;
+}
+
+export function readSettings() {
+  return cleaned(KEYS.settings, SETTINGS);
+}
+
+export function saveSettings(settings, patch) {
+  const next = { ...settings, ...patch };
+  writeJSON(KEYS.settings, next);
+  return next;
+}
+
+// --- the draft: a week being typed, kept while the page is closed -------------------------
+
+const SESSION_TEXT = ["date", "kind", "intent", "note", "start_time", "source", "plan_id"];
+const SESSION_NUMBERS = ["minutes", "effort", "distance_km", "pain"];
+
+function draftSession(s) {
+  if (!isPlain(s)) return null;
+  const out = {};
+  for (const name of SESSION_TEXT) if (isText(s[name])) out[name] = s[name];
+  for (const name of SESSION_NUMBERS) if (typeof s[name] === "number" && Number.isFinite(s[name])) out[name] = s[name];
+  if (Array.isArray(s.pain_flags)) out.pain_flags = s.pain_flags.filter((f) => isText(f, 20));
+  return out;
+}
+
+function draftWeek(w) {
+  if (!isPlain(w) || !isDate(w.week_start)) return null;
+  const week = { week_start: w.week_start };
+  if (WEEKDAYS.includes(w.start_day)) week.start_day = w.start_day;
+  for (const name of ["phase", "feeling"]) if (isText(w[name], 20)) week[name] = w[name];
+  if (typeof w.sleep_hours === "number" && Number.isFinite(w.sleep_hours)) week.sleep_hours = w.sleep_hours;
+  if (isPlain(w.checklist)) {
+    week.checklist = {};
+    for (const [id, entry] of Object.entries(w.checklist)) {
+      if (!isText(id, 40) || !isPlain(entry)) continue;
+      week.checklist[id] = { ...(isText(entry.answer, 10) ? { answer: entry.answer } : {}), ...(isText(entry.note) ? { note: entry.note } : {}) };
+    }
+  }
+  if (Array.isArray(w.sessions)) week.sessions = w.sessions.slice(0, 40).map(draftSession).filter(Boolean);
+  if (isPlain(w.plan) && Array.isArray(w.plan.sessions)) {
+    week.plan = { sessions: w.plan.sessions.slice(0, 40).filter(isPlain).map((p) => ({ ...draftSession(p),
+      ...(isText(p.id, 12) ? { id: p.id } : {}), ...(p.skipped === true ? { skipped: true } : {}) })) };
+  }
+  return week;
+}
+
+/** The draft {week, expect} or null; a draft that is not one is kept aside and dropped. */
+export function readDraft() {
+  const read = readJSON(KEYS.draft);
+  if (read.value === null) return null;
+  const week = isPlain(read.value) ? draftWeek(read.value.week) : null;
+  if (!week) {
+    const kept = keepAside(KEYS.draft, readRaw(KEYS.draft).raw);
+    if (kept.key) removeKey(KEYS.draft);
+    return null;
+  }
+  const expect = read.value.expect;
+  return { week, expect: typeof expect === "string" || expect === null ? expect : undefined };
+}
+
+export function saveDraft(week, expect) {
+  return writeJSON(KEYS.draft, { v: 1, week, ...(expect === undefined ? {} : { expect }) });
+}
+
+/** The review shown last time (possibly from an older build: shown as such, then refreshed). */
+export function readLast() {
+  const value = readJSON(KEYS.last).value;
+  return isPlain(value) && isPlain(value.review) && isPlain(value.review.metrics) && isDate(value.review.week_start)
+    ? value.review : null;
+}
+
+export function saveLast(build, review) {
+  writeJSON(KEYS.last, { build, review });
+}

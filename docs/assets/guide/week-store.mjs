@@ -1,0 +1,184 @@
+// The saved weeks on this device: the only code that touches their storage keys.
+//
+// The engine owns the document (guide_engine/store_ops.py): this module reads the text
+// from storage, hands it to the engine, and stores the text the engine answers with.
+// Every write re-reads what is stored first (another tab may have written), sends the
+// engine that text when it changed, writes the answer, reads it back and compares; tabs
+// tell each other about a change. A store written by a newer version is never written.
+
+import { request } from "./engine.mjs";
+import { backups, keepAside, readRaw, removeKey, writeRaw } from "./storage.mjs";
+
+export const KEY = "trainsmart.weeks";
+const CHANNEL = "trainsmart-weeks";
+const LOCK = "trainsmart-weeks-write";
+
+export class StoreError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
+
+const MESSAGES = {
+  newer: "Your weeks were saved by a newer version of this site. This page will not change them: reload it to update. You can still export them.",
+  full: "This device's storage is full, so the week was not saved. Your entry is still here, and an export now includes it: export a backup, free some space, and try again.",
+  unavailable: "Storage is not available in this browser (private browsing?), so weeks last only while this page is open. Export a backup to keep them.",
+  verify: "The saved weeks did not read back as written, so the save is not trusted. Nothing else was changed; try again.",
+  busy: "Another tab kept changing your weeks while this one saved. Nothing was lost; try again.",
+  aside: "Your saved weeks could not be read, and keeping a copy of them aside failed, so this page will not save anything until you export or discard an older copy below.",
+};
+
+function withLock(task) {
+  // Web Locks keep two tabs from writing at once where the browser has them; the
+  // re-read before each write covers the others.
+  return navigator.locks && navigator.locks.request ? navigator.locks.request(LOCK, task) : task();
+}
+
+// Where the text lives: localStorage, or (where storage is blocked) this page's memory.
+const local = { read: () => readRaw(KEY).raw, write: (text) => writeRaw(KEY, text) };
+function inMemory() {
+  let text = null;
+  return { read: () => text, write: (next) => { text = next; return { ok: true }; } };
+}
+
+/** Open the saved weeks; `onChange(state)` hears every change, from this tab or another. */
+export function openWeekStore({ onChange, signal }) {
+  let io = local;
+  let unsaved = null; // a change the engine made that storage refused (full): kept for export
+  let known = { text: null, rev: null };
+  let state = { status: "loading", weeks: [], digests: {}, setAside: [], trend: [], limit: 520, review: null, notice: "" };
+  let writing = false;
+
+  const update = (patch) => {
+    state = { ...state, ...patch };
+    onChange(state);
+    return state;
+  };
+
+  function adopt(result, text, notice = "") {
+    known = { text, rev: result.rev };
+    return update({ status: "ready", weeks: result.weeks, digests: result.digests, setAside: result.set_aside,
+      trend: result.trend, limit: result.limit, review: result.review, notice });
+  }
+
+  async function open(reason = "") {
+    if (io === local && readRaw(KEY).problem) {
+      io = inMemory();
+      reason = MESSAGES.unavailable;
+    }
+    const read = { raw: io.read() };
+    try {
+      const result = await request("weeks_open", { text: read.raw });
+      const aside = result.rejected.length
+        ? `${result.rejected.length} saved week(s) could not be read. They are kept, as they were, with your weeks (see "Kept aside" below), and nothing was deleted.` : "";
+      return adopt(result, read.raw, [reason, aside].filter(Boolean).join(" "));
+    } catch (err) {
+      if (err.code === "unavailable") throw err; // the engine is down: the status block offers a retry
+      if (err.code === "newer_schema") {
+        known = { text: read.raw, rev: null };
+        return update({ status: "newer", weeks: [], digests: {}, trend: [], review: null, notice: MESSAGES.newer });
+      }
+      // Not a store this version can read at all: keep the text aside (confirmed) before anything else.
+      const kept = keepAside(KEY, read.raw);
+      if (!kept.key) return update({ status: "blocked", notice: MESSAGES.aside });
+      removeKey(KEY);
+      known = { text: null, rev: null };
+      return open(`Your saved weeks could not be read (${err.message}). A copy was kept aside on this device ("Kept aside" below), and nothing was deleted.`);
+    }
+  }
+
+  async function commit(type, data) {
+    if (state.status === "newer") throw new StoreError("newer", MESSAGES.newer);
+    if (state.status === "blocked") throw new StoreError("blocked", MESSAGES.aside);
+    writing = true;
+    try {
+      return await withLock(async () => {
+        for (let attempt = 0; attempt < 3; attempt += 1) {
+          const stored = io.read();
+          const fresh = stored !== known.text || !known.rev;
+          let result;
+          try {
+            result = await request(type, { ...data, ...(fresh ? { text: stored } : { base: known.rev }) });
+          } catch (err) {
+            if (err.code === "stale") { known = { text: null, rev: null }; continue; }
+            if (err.code === "newer_schema") { await open(); throw new StoreError("newer", MESSAGES.newer); }
+            throw err;
+          }
+          if (io.read() !== stored) continue; // another tab wrote meanwhile: redo it on their text
+          const written = io.write(result.text);
+          if (!written.ok) {
+            unsaved = result.text;
+            throw Object.assign(new StoreError(written.problem, MESSAGES[written.problem] || MESSAGES.unavailable), { result });
+          }
+          unsaved = null;
+          known = { text: result.text, rev: result.rev };
+          announce(result.rev);
+          return result;
+        }
+        throw new StoreError("busy", MESSAGES.busy);
+      });
+    } finally {
+      writing = false;
+    }
+  }
+
+  // --- other tabs ------------------------------------------------------------------------
+  const channel = typeof BroadcastChannel === "function" ? new BroadcastChannel(CHANNEL) : null;
+  function announce(rev) {
+    if (channel) channel.postMessage({ rev });
+  }
+  function changedElsewhere() {
+    if (writing || io !== local || io.read() === known.text) return;
+    open("Your weeks were changed in another tab; this page now shows them.").catch(() => {});
+  }
+  if (channel) channel.onmessage = changedElsewhere;
+  window.addEventListener("storage", (event) => { if (event.key === KEY || event.key === null) changedElsewhere(); }, { signal });
+  signal.addEventListener("abort", () => channel && channel.close());
+
+  async function afterSave(result) {
+    const open_ = await request("weeks_open", { text: result.text });
+    adopt(open_, result.text);
+    return result;
+  }
+
+  /** What is stored, for display only, before the engine has checked it (a returning reader sees it at once). */
+  function peek() {
+    try {
+      const doc = JSON.parse(io.read());
+      return Array.isArray(doc.weeks) ? doc.weeks.filter((w) => w && typeof w.week_start === "string") : [];
+    } catch {
+      return [];
+    }
+  }
+
+  return {
+    get state() { return state; },
+    peek,
+    open,
+    /** Save (add or replace) a week; `expect` is the digest of the version the form started from. */
+    save: (week, expect) => commit("weeks_save", { week, ...(expect === undefined ? {} : { expect }) })
+      .then((r) => { update({ weeks: mergeWeek(state.weeks, r.week), digests: { ...state.digests, [r.week.week_start]: r.digest }, trend: r.review.trend, review: r.review }); return r; }),
+    remove: (weekStart, expect) => commit("weeks_delete", { week_start: weekStart, ...(expect === undefined ? {} : { expect }) }).then(afterSave),
+    /** An import's preview; `confirm()` stores it, recomputed on what is stored then. */
+    async previewImport(backup) {
+      const result = await request("weeks_import", { backup, text: io.read() });
+      return { preview: result.preview, confirm: () => commit("weeks_import", { backup }).then(afterSave) };
+    },
+    review: (week) => (known.rev ? request("weeks_review", { week, base: known.rev }).catch((err) => {
+      if (err.code !== "stale") throw err;
+      return request("weeks_review", { week, text: io.read() });
+    }) : request("weeks_review", { week, text: io.read() })),
+    /** A file of the saved weeks, including a change that storage refused, so nothing typed is lost. */
+    exportAs: (kind) => (state.status === "newer" ? Promise.resolve({ text: known.text, type: "application/json", count: null })
+      : request("weeks_export", { as: kind, text: unsaved ?? io.read() })),
+    discard: (index) => commit("weeks_discard", { index }).then(afterSave),
+    backups: () => backups(KEY),
+    backupText: (key) => (key.startsWith(`${KEY}.backup-`) ? readRaw(key).raw : null),
+    dropBackup: (key) => { if (key.startsWith(`${KEY}.backup-`)) removeKey(key); },
+  };
+}
+
+function mergeWeek(weeks, week) {
+  return [...weeks.filter((w) => w.week_start !== week.week_start), week].sort((a, b) => a.week_start.localeCompare(b.week_start));
+}
