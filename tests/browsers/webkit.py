@@ -11,13 +11,15 @@ In automation mode MiniBrowser uses an ephemeral profile: every session is a fir
 
 from __future__ import annotations
 
+import glob
 import os
 import subprocess
 
 from .page import EnginePage
 
 DRIVER = os.environ.get("WEBKIT_DRIVER", "/usr/bin/WebKitWebDriver")
-MINIBROWSER = os.environ.get("MINIBROWSER", "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser")
+MINIBROWSER = os.environ.get("MINIBROWSER") or next(
+    iter(sorted(glob.glob("/usr/lib/*/webkit2gtk-4.1/MiniBrowser"))), "/usr/lib/x86_64-linux-gnu/webkit2gtk-4.1/MiniBrowser")
 XVFB = "/usr/bin/Xvfb"
 WINDOW = (447, 844)  # MiniBrowser's narrowest window: a large phone, still Material's mobile layout
 
