@@ -1,13 +1,14 @@
 # Two commands do all set-up on a fresh machine:
 #   make serve   install what is needed, build, and serve the site on http://127.0.0.1:8000
-#   make test    install what is needed (Python venv, npm packages, Chromium) and run every test
+#   make test    install what is needed (Python venv, npm packages, Debian's Chromium, WebKitGTK
+#                and Firefox ESR) and run every test, the three-engine smoke suite included
 SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 export CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install serve build test test-fast fuzz bench clean chromium originality
+.PHONY: install serve build test test-fast smoke fuzz bench clean browsers originality
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -21,8 +22,9 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
-chromium:
-	@scripts/ensure-chromium.sh
+# Debian's chromium, webkit2gtk-driver, xvfb and firefox-esr: installed with apt-get when missing (as root).
+browsers:
+	@scripts/ensure-browsers.sh
 
 build: install
 	$(VENV)/bin/mkdocs build --strict
@@ -33,8 +35,12 @@ serve: install
 originality:
 	python3 ../shared/tools/check_originality.py docs guide_engine includes
 
-test: install chromium build
+test: install browsers build
 	$(PY) -m pytest
+
+# The reader's journey in Chromium, WebKitGTK and Firefox ESR only (tests/test_browser_smoke.py).
+smoke: install browsers build
+	$(PY) -m pytest -m smoke
 
 # Long fuzz run of the engine boundary: 10,000 examples per property (tests/hypothesis_profiles.py).
 fuzz: install
@@ -48,8 +54,9 @@ clean:
 	rm -rf site build dist .pytest_cache .hypothesis
 
 # The performance benchmark (a script, not a test): build, serve with gzip, Lighthouse,
-# and Chromium on half a CPU core with slow 4G. Prints a budget table, writes bench-results.json.
-bench: install chromium
+# Chromium on half a CPU core with slow 4G, and engine start in Chromium, WebKitGTK and Firefox.
+# Prints a budget table, writes bench-results.json.
+bench: install browsers
 	@test bench/node_modules/.installed -nt bench/package-lock.json 2>/dev/null || \
 	  { npm ci --prefix bench --no-audit --no-fund --loglevel=error && touch bench/node_modules/.installed; }
 	$(PY) bench/run.py

@@ -118,6 +118,15 @@ def rows(r: dict) -> list[tuple[str, str, str, bool | None]]:
         if x:
             add((f"Phone: engine call {label} p50 / p95, back to back", f"{_ms(x.get('p50_ms'))} / {_ms(x.get('p95_ms'))}".replace(" ms /", " /") + tag,
                  "(comparison)", None))
+    eng = r.get("engines", {}).get("engines", {})
+    for name, x in eng.items():
+        if "error" in x:
+            add((f"{name}: engine ready (quiz, full CPU, loopback)", "error: " + x["error"][:60], "", None))
+            continue
+        late = any(v.get("seen_late") for v in x.get("first", []) + x.get("repeat", []))
+        add((f"{name} {x.get('version', '?')}: engine ready, first / repeat visit (quiz, full CPU, loopback)",
+             f"{_ms(x.get('first_median_ms'))} / {_ms(x.get('repeat_median_ms'))}" + (" (upper bound)" if late else ""),
+             "(figure, not a goal)", None))
     cp = r.get("cpython", {})
     for kind, label in (("quiz", "quiz"), ("review52", "52-week review")):
         x = cp.get(kind)

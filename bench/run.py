@@ -10,14 +10,17 @@ Steps (each bounded by a timeout; the whole run takes about 5-7 minutes on 2 cor
 4. Lighthouse, mobile, on an article, the quiz, the checklist and the bare page;
 5. Chromium on half a core (cgroup v1) and slow 4G (``bench/phone.py``, a child
    process that joins the CPU group before it starts the browser);
-6. the same engine calls in CPython, for comparison;
-7. activity import (``bench/activities.py``): a 1-hour and a 3-hour FIT file, a Strava
-   CSV of 1,000 rows, a zip of 200 FIT files, in CPython and in the site's Pyodide under
-   Node after loading the readers by name; and the bytes the readers add;
+6. engine start in Chromium, WebKitGTK and Firefox ESR, a first and a repeat visit each,
+   on the full CPU (``bench/engines.py``, a child process: WebKitWebDriver can throttle
+   neither CPU nor network, so every engine is measured the same way);
+7. the same engine calls in CPython, for comparison, and activity import
+   (``bench/activities.py``): a 1-hour and a 3-hour FIT file, a Strava CSV of 1,000
+   rows, a zip of 200 FIT files, in CPython and in the site's Pyodide under Node after
+   loading the readers by name; and the bytes the readers add;
 8. stop the servers, remove the CPU group, print one table and write
    ``bench-results.json`` at the repository root.
 
-Usage: ``.venv/bin/python bench/run.py [--calls N] [--skip-lighthouse] [--skip-phone]``
+Usage: ``.venv/bin/python bench/run.py [--calls N] [--engine-runs N] [--skip-lighthouse] [--skip-phone] [--skip-engines]``
 """
 
 from __future__ import annotations
@@ -53,6 +56,7 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 NETWORK = {"name": "slow 4G", "down_kbps": 1600, "up_kbps": 750, "rtt_ms": 150}
 PAGES = {"article": "guide/easy-runs/", "quiz": "tools/quiz/", "checklist": "tools/weekly-checklist/"}
 PHONE_TIMEOUT_S = 480
+ENGINES_TIMEOUT_S = 600
 
 
 def chromium_args() -> list[str]:
@@ -121,12 +125,30 @@ def run_phone(origin: str, work_file: Path, calls: int) -> dict:
             cgroup.remove(group)
 
 
+def run_engines(origin: str, runs: int) -> dict:
+    with tempfile.TemporaryDirectory(prefix="bench-engines-") as tmp:
+        out_file = Path(tmp) / "out.json"
+        try:
+            proc = subprocess.run([sys.executable, str(BENCH / "engines.py"), origin, str(out_file), str(runs)],
+                                  timeout=ENGINES_TIMEOUT_S, capture_output=True, text=True)
+        except subprocess.TimeoutExpired:
+            proc = None
+        found = json.loads(out_file.read_text()) if out_file.exists() else {"engines": {}}
+        if proc is None:
+            found["error"] = f"engine measurements did not finish in {ENGINES_TIMEOUT_S} s"
+        elif proc.returncode != 0:
+            found["error"] = f"engines.py exited {proc.returncode}: {proc.stderr.strip()[-600:]}"
+        return found
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--calls", type=int, default=50, help="engine calls per latency figure (default 50)")
     parser.add_argument("--skip-lighthouse", action="store_true")
     parser.add_argument("--skip-phone", action="store_true")
     parser.add_argument("--skip-activities", action="store_true")
+    parser.add_argument("--skip-engines", action="store_true")
+    parser.add_argument("--engine-runs", type=int, default=2, help="fresh profiles per engine for the engine-start figures (default 2)")
     parser.add_argument("--output", default=str(ROOT / "bench-results.json"))
     args = parser.parse_args()
     started = time.time()
@@ -170,6 +192,15 @@ def main() -> int:
                 results["phone"] = run_phone(origin, work_file, args.calls)
             for err in results["phone"].get("errors", []):
                 log(f"phone: ERROR {err}")
+
+        if not args.skip_engines:
+            log("engines: Chromium, WebKitGTK and Firefox ESR, first and repeat visits, full CPU, loopback")
+            results["engines"] = run_engines(origin, args.engine_runs)
+            for name, found in results["engines"].get("engines", {}).items():
+                if "error" in found:
+                    log(f"engines: {name}: ERROR {found['error']}")
+            if "error" in results["engines"]:
+                log(f"engines: ERROR {results['engines']['error']}")
 
         log("CPython engine timings")
         results["cpython"] = cpython_timings(work["requests"], args.calls)

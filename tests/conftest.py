@@ -114,3 +114,15 @@ def phone(browser, base_url):
     watch = PageWatch(context, page, base_url)
     yield context, page, watch
     context.close()
+
+
+def pytest_terminal_summary(terminalreporter):
+    """After a run that included the smoke suite: each engine's version and timings."""
+    import sys
+
+    scenario = sys.modules.get("smoke_scenario")
+    if scenario is None or not scenario.RUNS:
+        return
+    terminalreporter.section("smoke: engines and timings (figures, not goals)")
+    for line in scenario.summary(scenario.RUNS):
+        terminalreporter.write_line(line)

@@ -1,8 +1,57 @@
-"""Steps and probes shared by the browser tests and the benchmark (bench/phone.py)."""
+"""Steps and probes shared by the browser tests, the three-engine smoke suite and the
+benchmark (bench/phone.py, bench/engines.py).
+
+Every selector the shared steps use is named here, once: when the tools' markup
+changes, this module follows it and every engine's run follows this module. A step
+takes a page with the part of Playwright's sync ``Page`` API that
+``tests/browsers/page.py`` implements for every engine (``goto``, ``reload``,
+``evaluate``, ``wait_for_selector``, ``wait_for_function``, ``check``, ``is_checked``,
+``fill``, ``click``, ``dispatch_event``, ``get_attribute``, ``text_content``,
+``go_back``), so a bare Playwright page works too. Steps wait for what they need with
+generous limits (the engine's first boot takes several seconds on a busy machine),
+never with fixed sleeps.
+"""
 
 from __future__ import annotations
 
+# ---- pages ----
+HOME = ""
+QUIZ = "tools/quiz/"
+CHECKLIST = "tools/weekly-checklist/"
+
+# ---- the pages' stable hooks ----
+COMPONENT = "[data-guide-component]"
+STATUS = "[data-engine-status]"
 READY = "[data-engine-status][data-state=ready]"
+VERDICT = "[data-verdict]"
+HOME_TO_QUIZ = ".md-content a.md-button[href$='tools/quiz/']"
+QUIZ_TO_ARTICLE = "article .admonition a[href*='pain-and-injury/']"
+ARTICLE_TO_CHECKLIST = "article a[href*='weekly-checklist/']"
+QUIZ_QUESTION = "[data-question=level]"
+WEEK_FORM = "[data-week-form]"
+WEEK_START = "#week-start"
+ADD_SESSION = "[data-action=add-session]"
+NEW_WEEK = "[data-action=new-week]"
+SESSION_DATE = ".guide-session [name=date]"  # the first session of the form
+SESSION_MINUTES = ".guide-session [name=minutes]"
+SUBMIT_WEEK = "button[type=submit]"
+WEEK_VERDICT = "[data-week-result]:not([hidden]) [data-verdict]"
+NO_STRENGTH = "[data-finding=strength_none]"
+BACKUP_REMINDER = "[data-backup-reminder]"
+STALE_LAST_REVIEW = "[data-last-review]:not([hidden]) .guide-stale"  # last visit's findings, not yet refreshed
+
+
+def answer(question: str, value: str) -> str:
+    """The radio or box for ``value`` of quiz ``question``."""
+    return f"input[name={question}][value={value}]"
+
+
+def saved_week(week_start: str) -> str:
+    """A week in the checklist's history list."""
+    return f"[data-history-list] [data-week='{week_start}']"
+
+
+# ---- what the page's storage and caches hold ----
 
 # True once the service worker's cache holds every "lazy" file of its build (the Python
 # runtime and the engine wheel; not the "on_use" activity readers), read from the precache
@@ -22,21 +71,79 @@ ENGINE_CACHED = """async () => {
 # True once the engine worker has stored its memory snapshot (after a cold boot).
 SNAPSHOT_STORED = """async () => (await (await caches.open("guide-engine-snapshot")).keys()).length > 0"""
 
+# True once a service worker controls the page and has cached the engine for offline use.
+OFFLINE_READY = f"""async () => navigator.serviceWorker.controller !== null && await ({ENGINE_CACHED})()"""
+
+ENGINE_LIMIT_MS = 120_000  # a first boot: about 6 s in WebKit here, far longer on a loaded machine
+
+
+# ---- steps ----
+
+def wait_for_engine(page, timeout: float = ENGINE_LIMIT_MS) -> str:
+    """Wait until the engine is ready; returns how it booted ("cold" or "snapshot")."""
+    page.wait_for_selector(READY, timeout=timeout)
+    return page.get_attribute(STATUS, "data-engine-boot")
+
+
+def wait_for_checklist_settled(page, timeout: float = ENGINE_LIMIT_MS) -> None:
+    """Wait until the engine is ready and has re-checked the saved weeks (the last
+    findings are refreshed), so the page no longer moves under the reader's finger."""
+    wait_for_engine(page, timeout)
+    page.wait_for_function(f"() => !document.querySelector('{STALE_LAST_REVIEW}')", timeout=timeout)
+
 
 def answer_as_a_tired_beginner(page) -> None:
     """Two quiz answers that make the engine suggest the recovery fix; waits for it."""
-    page.check("input[name=level][value=beginner]")
-    page.check("input[name=sleep][value=under_6]")
+    page.check(answer("level", "beginner"))
+    page.check(answer("sleep", "under_6"))
     page.wait_for_selector("[data-fix=recovery]")
 
 
-def review_a_week_with_one_run(page) -> None:
-    """Log one 30-minute session in the week of 16 Nov 2026 and wait for the review."""
-    page.fill("#week-start", "2026-11-16")
-    page.dispatch_event("#week-start", "change")
-    page.click("[data-action=add-session]")
-    session = page.locator(".guide-session").first
-    session.locator("[name=date]").fill("2026-11-17")
-    session.locator("[name=minutes]").fill("30")
-    page.click("button[type=submit]")
-    page.wait_for_selector("[data-week-result]:not([hidden]) [data-verdict]")
+def tired_beginner_answers_kept(page) -> bool:
+    """Are the answers of :func:`answer_as_a_tired_beginner` still ticked?"""
+    return page.is_checked(answer("level", "beginner")) and page.is_checked(answer("sleep", "under_6"))
+
+
+def answer_and_wait_for_a_new_verdict(page, question: str, value: str) -> None:
+    """Change one answer and wait until the engine has rendered a verdict for it.
+
+    The verdict shown before is marked, so only a verdict drawn after the change counts.
+    """
+    page.evaluate("(sel) => { for (const v of document.querySelectorAll(sel)) v.dataset.stepOld = ''; }", VERDICT)
+    page.check(answer(question, value))
+    page.wait_for_selector(f"{VERDICT}:not([data-step-old])")
+
+
+def review_a_week_with_one_run(page, week_start: str = "2026-11-16", run_day: str = "2026-11-17") -> None:
+    """Log one 30-minute session in the week of ``week_start`` and wait for the review."""
+    page.fill(WEEK_START, week_start)
+    page.dispatch_event(WEEK_START, "change")
+    page.click(ADD_SESSION)
+    page.fill(SESSION_DATE, run_day)
+    page.fill(SESSION_MINUTES, "30")
+    page.click(SUBMIT_WEEK)
+    page.wait_for_selector(WEEK_VERDICT)
+
+
+def start_a_new_week(page) -> None:
+    """Clear the form for another week (the reviewed one stays saved)."""
+    page.click(NEW_WEEK)
+    page.wait_for_function(f"() => document.querySelectorAll('{SESSION_DATE}').length === 0")
+
+
+def navigate_instantly_to_the_checklist_and_back(page) -> bool:
+    """From the quiz, through an article, to the checklist and back with the back button,
+    all with Material's instant navigation; True when the page never reloaded."""
+    page.evaluate("() => { window.__stepSameDocument = true; }")
+    page.click(QUIZ_TO_ARTICLE)
+    page.wait_for_selector(ARTICLE_TO_CHECKLIST)
+    page.click(ARTICLE_TO_CHECKLIST)
+    page.wait_for_selector(WEEK_FORM)
+    wait_for_engine(page)  # the same worker serves the checklist at once
+    page.go_back()
+    page.wait_for_function("() => location.pathname.includes('/pain-and-injury/')")
+    page.wait_for_selector(ARTICLE_TO_CHECKLIST)
+    page.go_back()
+    page.wait_for_function("() => location.pathname.endsWith('/tools/quiz/')")
+    page.wait_for_selector(QUIZ_QUESTION)
+    return page.evaluate("() => window.__stepSameDocument === true")

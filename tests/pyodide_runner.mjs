@@ -47,7 +47,7 @@
  * reports as JSON what the runner's check and Pyodide itself make of it
  * (Pyodide is booted without the runner's check). KIND is one of:
  *   lock-sha256  one hex digit of the wheel's sha256 in pyodide-lock.json
- *   wheel-data   one byte inside the compressed data of the wheel's largest file
+ *   wheel-data   one byte inside the compressed data of the package's largest file
  *   wheel-header one byte of a file's modification time in the wheel's zip header
  *
  * Exit status: 0 on success, 1 with a message on stderr on any failure.
@@ -335,7 +335,11 @@ async function run(dir, fromSnapshot, withReaders, mount) {
   };
 }
 
-/** Where the data of the wheel's largest deflated member starts, and its size. */
+/**
+ * Where the data of the largest deflated member of the package itself starts, and its
+ * size. The .dist-info files are left out: METADATA carries the README, which grows
+ * with the project, and damage there is a different failure from damaged engine data.
+ */
 function largestMember(zip) {
   let eocd = zip.length - 22;
   while (eocd >= 0 && zip.readUInt32LE(eocd) !== 0x06054b50) eocd--;
@@ -348,7 +352,7 @@ function largestMember(zip) {
     const nameLength = zip.readUInt16LE(at + 28);
     const local = zip.readUInt32LE(at + 42);
     const name = zip.toString("utf8", at + 46, at + 46 + nameLength);
-    if (method === 8 && (!best || size > best.size)) best = { name, local, size };
+    if (method === 8 && !name.includes(".dist-info/") && (!best || size > best.size)) best = { name, local, size };
     at += 46 + nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
   }
   if (!best) throw new RunnerError("the wheel has no compressed member");
