@@ -1,7 +1,7 @@
 """Engine start in Chromium, WebKitGTK and Firefox ESR: a first and a repeat visit each.
 
 Run by ``bench/run.py`` as its own process: ``python bench/engines.py ORIGIN OUT.json [RUNS]``.
-Each engine is driven through the smoke suite's adapters (``tests/browsers/``: Playwright,
+Each engine is driven through the smoke suite's adapters (``harness/browsers/``: Playwright,
 Selenium + WebKitWebDriver under Xvfb, puppeteer-core over WebDriver BiDi) against the
 bench server (brotli, real cache headers). WebKitWebDriver cannot throttle the CPU or the
 network, so all three run the same way: full CPU, loopback network. These figures compare
@@ -25,7 +25,7 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "harness"))
 
 import browsers  # noqa: E402
 from browsers.webkit import Xvfb  # noqa: E402

@@ -31,10 +31,10 @@ import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "harness"))
 
 import cgroup  # noqa: E402
-from page_steps import ENGINE_CACHED, SNAPSHOT_STORED  # noqa: E402  (shared with the browser tests)
+from page_steps import ENGINE_CACHED, SNAPSHOT_STORED  # noqa: E402  (harness/: shared with the browser tests)
 
 INIT_SCRIPT = r"""
 (() => {

@@ -26,7 +26,6 @@ Usage: ``.venv/bin/python bench/run.py [--calls N] [--engine-runs N] [--skip-lig
 from __future__ import annotations
 
 import argparse
-import ast
 import json
 import os
 import statistics
@@ -60,13 +59,10 @@ ENGINES_TIMEOUT_S = 600
 
 
 def chromium_args() -> list[str]:
-    """CHROMIUM_ARGS as tests/conftest.py sets them (read, not imported: conftest needs pytest)."""
-    tree = ast.parse((ROOT / "tests" / "conftest.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "CHROMIUM_ARGS" for t in node.targets):
-            return list(ast.literal_eval(node.value))
-    return ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"]
+    """The browser tests' Chromium flags (harness/browsers/chromium.py)."""
+    from browsers.chromium import ARGS
+
+    return list(ARGS)
 
 
 def log(text: str) -> None:

@@ -31,6 +31,18 @@ async function previousCaches() {
   return found;
 }
 
+/** The first 16 hex digits of a body's sha256, as overrides/hooks/offline.py lists them. */
+async function digest(buffer) {
+  const bytes = new Uint8Array(await crypto.subtle.digest("SHA-256", buffer));
+  return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("").slice(0, 16);
+}
+
+/** A response fit to keep: a plain 200 (never a redirect or an error) whose body is the build's file. */
+async function verified(response, file) {
+  if (!response || !response.ok || response.status !== 200 || response.redirected || response.type === "opaque") return null;
+  return (await digest(await response.clone().arrayBuffer())) === file.hash ? response : null;
+}
+
 async function reuse(old, url, hash) {
   for (const o of old) {
     if (o.hashes.get(url) !== hash) continue;
@@ -48,9 +60,10 @@ self.addEventListener("install", (event) => {
       const kept = await reuse(old, url, f.hash);
       if (kept) return cache.put(url, kept);
       if (f.lazy) return undefined;
-      const response = await fetch(url, { cache: "no-cache" });
-      if (!response.ok) throw new Error(`precache: ${url} answered ${response.status}`);
-      return cache.put(url, response);
+      // A file that does not match the manifest (an error, a redirect, a host that changed it)
+      // is never kept: the page asks the network for it while online, and nothing stale is served.
+      const response = await verified(await fetch(url, { cache: "no-cache" }).catch(() => null), f);
+      return response ? cache.put(url, response) : undefined;
     }));
     await cache.put(new URL(MANIFEST_KEY, scope).href, new Response(JSON.stringify(PRECACHE)));
   })());
@@ -84,7 +97,7 @@ self.addEventListener("fetch", (event) => {
     if (hit) return hit;
     // Revalidate with the server: an HTTP-cached copy from an older build must not slip in.
     const response = await fetch(request.url, { cache: "no-cache" }); // (a navigate-mode Request cannot take options)
-    if (response.ok && response.status === 200) await cache.put(key, response.clone());
+    if (await verified(response, files.get(key))) await cache.put(key, response.clone());
     return response;
   })());
 });
@@ -100,8 +113,8 @@ self.addEventListener("message", (event) => {
       const cache = await caches.open(CACHE);
       for (const [url, f] of files) {
         if (!f.lazy || f.on_use || await cache.match(url)) continue;
-        const response = await fetch(url, { cache: "no-cache" });
-        if (response.ok) await cache.put(url, response);
+        const response = await verified(await fetch(url, { cache: "no-cache" }), f);
+        if (response) await cache.put(url, response);
       }
       event.source && event.source.postMessage({ kind: "engine-cached", version: PRECACHE.version });
     })());

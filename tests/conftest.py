@@ -8,7 +8,9 @@ build --strict`` runs first). Debian's Chromium is driven by Playwright with
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
+import json
 import os
 import socketserver
 import threading
@@ -18,34 +20,63 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "site"
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from browsers.chromium import ARGS as CHROMIUM_ARGS  # noqa: E402  (harness/: shared with the benchmark)
+from browsers.chromium import CHROMIUM, PHONE  # noqa: E402
 SITE_URL = "http://127.0.0.1:8000/"  # site_url in mkdocs.yml when SITE_URL is not set
-PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
+    """The built site as a static host serves it, with the few changes a test server needs.
+
+    Each change goes through :meth:`transform`, and ``sw.js`` is served with the precache
+    hashes of the changed files recomputed: the service worker keeps a file only when its
+    body matches the build's manifest, so a server that changes a file must say so there.
+    """
+
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
                       ".wasm": "application/wasm", ".mjs": "text/javascript", ".json": "application/json",
                       ".webmanifest": "application/manifest+json"}
+    types = {".xml": "application/xml", ".html": "text/html; charset=utf-8", ".js": "text/javascript"}
 
     def log_message(self, *args):
         pass
 
+    def transform(self, rel: str, body: bytes) -> bytes:
+        """The file's bytes as this server sends them (``rel``: its path in the site)."""
+        if rel == "sitemap.xml":
+            # Material's instant navigation only follows links listed in sitemap.xml, and it
+            # compares ports too: serve the sitemap as if the site lived at this server's URL.
+            return body.replace(SITE_URL.encode(), f"http://127.0.0.1:{self.server.server_address[1]}/".encode())
+        return body
+
+    def _manifest_following_changes(self, site: Path) -> bytes:
+        head, rest = (site / "sw.js").read_text(encoding="utf-8").split("\n", 1)
+        manifest = json.loads(head.removeprefix("const PRECACHE = ").removesuffix(";"))
+        for f in manifest["files"]:
+            rel = "index.html" if f["url"] == "./" else f["url"] + "index.html" if f["url"].endswith("/") else f["url"]
+            if rel.endswith((".html", ".xml")) and (site / rel).is_file():
+                f["hash"] = hashlib.sha256(self.transform(rel, (site / rel).read_bytes())).hexdigest()[:16]
+        return f"const PRECACHE = {json.dumps(manifest, sort_keys=True)};\n{rest}".encode("utf-8")
+
     def do_GET(self):
-        # Material's instant navigation only follows links listed in sitemap.xml, and it
-        # compares ports too: serve the sitemap as if the site lived at this server's URL.
-        if self.path.split("?")[0] == "/sitemap.xml":
-            body = (Path(self.directory) / "sitemap.xml").read_bytes()
-            body = body.replace(SITE_URL.encode(), f"http://127.0.0.1:{self.server.server_address[1]}/".encode())
-            self.send_response(200)
-            self.send_header("Content-Type", "application/xml")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return
+        path = self.path.split("?")[0]
+        site = Path(self.directory)
+        local = Path(self.translate_path(path))
+        if local.is_dir() and path.endswith("/"):
+            local = local / "index.html"
+        rel = local.relative_to(site).as_posix() if local.is_relative_to(site) else ""
+        if rel == "sw.js":
+            return self.send(self._manifest_following_changes(site), self.types[".js"])
+        if local.suffix in (".html", ".xml") and local.is_file():
+            return self.send(self.transform(rel, local.read_bytes()), self.types[local.suffix])
         super().do_GET()
+
+    def send(self, body: bytes, ctype: str) -> None:
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
 
 class _Server(socketserver.ThreadingTCPServer):

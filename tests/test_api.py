@@ -277,12 +277,26 @@ def test_cli_unreadable_file_exits_2(tmp_path):
     assert "cannot read" in proc.stderr
 
 
-def test_cli_invalid_json_exits_2(tmp_path):
+def test_cli_input_that_is_not_json_gets_the_workers_structured_json_error(tmp_path):
     path = tmp_path / "broken.json"
     path.write_text("{not json", encoding="utf-8")
-    for args in (("quiz", str(path)), (str(path),)):
-        proc = run_cli(*args)
-        assert (proc.returncode, proc.stdout) == (2, ""), args
+    for args, where in ((("quiz", str(path)), "data"), ((str(path),), ""), ((), "")):
+        proc = run_cli(*args, stdin="{not json")
+        response = json.loads(proc.stdout)
+        assert proc.returncode == 1 and "Traceback" not in proc.stderr, args
+        assert (response["type"], response["error"]["code"], response["error"]["path"]) == ("error", "json", where), args
+
+
+def test_cli_reads_standard_input_when_given_no_file():
+    proc = run_cli(stdin=json.dumps({"v": 1, "id": 4, "type": "ping"}))
+    assert (proc.returncode, json.loads(proc.stdout)) == (0, handle({"v": 1, "id": 4, "type": "ping"}))
+
+
+def test_cli_accepts_a_utf8_byte_order_mark(tmp_path):
+    path = tmp_path / "bom.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(QUIZ_DATA).encode())
+    proc = run_cli("quiz", str(path))
+    assert proc.returncode == 0, proc.stdout
 
 
 def test_cli_unknown_request_type_with_a_data_file_exits_2(tmp_path):

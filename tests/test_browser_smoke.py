@@ -80,7 +80,7 @@ def test_engine_has_the_platform_features_the_readme_table_lists(engine, open_en
     changed = {name: found.get(name) for name in expected if found.get(name) is not expected[name]}
     assert changed == {}, (
         f"{engine} {page.version} now answers {changed} (expected {({n: expected[n] for n in changed})}): update "
-        "FEATURES in tests/browsers/features.py, the README's table, and the fallbacks (GAPS) that depend on it")
+        "FEATURES in harness/browsers/features.py, the README's table, and the fallbacks (GAPS) that depend on it")
 
 
 @pytest.mark.parametrize(("gap", "engine"), gap_cases(browsers.ENGINES),

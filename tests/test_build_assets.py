@@ -96,3 +96,15 @@ def test_offline_manifest_fetches_the_readers_only_on_use(site_dir):
     runtime = by_url[f"{lock_folder}/pyodide.asm.wasm"]
     assert engine["lazy"] and runtime["lazy"] and "on_use" not in engine and "on_use" not in runtime
     assert not by_url["index.html" if "index.html" in by_url else "./"]["lazy"]
+
+
+def test_the_404_page_carries_the_same_content_security_policy_as_every_page(site_dir):
+    import re
+
+    def policy(path):
+        found = re.findall(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">', path.read_text(encoding="utf-8"))
+        assert len(found) == 1, f"{path.name}: {len(found)} policies"
+        return found[0]
+
+    assert policy(site_dir / "404.html") == policy(site_dir / "index.html")
+    assert "__GUIDE_CSP__" not in (site_dir / "404.html").read_text(encoding="utf-8")

@@ -1,6 +1,6 @@
 """Activity files give the same sessions in the site's Pyodide as in CPython.
 
-The runner (``tests/pyodide_runner.mjs --readers --mount=DIR``) boots the built site's
+The runner (``harness/pyodide_runner.mjs --readers --mount=DIR``) boots the built site's
 Pyodide with the engine, then loads the readers by name from the site's lock file with
 ``pyodide.loadPackage("guide-engine-readers")``, as the page will when a reader imports
 files: after a cold boot, and after a restore from the engine's memory snapshot (which

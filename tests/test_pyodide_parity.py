@@ -3,7 +3,7 @@
 Every golden request (``tests/golden/*.json``) is replayed in one Node process
 that boots the Pyodide runtime the built site ships (``site/pyodide/<version>/``)
 and loads the engine wheel by name from that folder's lock file, as the page's
-worker does (``tests/pyodide_runner.mjs``). Each answer must equal the stored
+worker does (``harness/pyodide_runner.mjs``). Each answer must equal the stored
 golden response and CPython's ``guide_engine.handle(request)``.
 
 Pyodide checks a wheel's sha256 only in the browser; under Node it does not, so
@@ -30,7 +30,7 @@ from guide_engine.api import dumps
 pytestmark = pytest.mark.pyodide
 
 ROOT = Path(__file__).resolve().parents[1]
-RUNNER = ROOT / "tests" / "pyodide_runner.mjs"
+RUNNER = ROOT / "harness" / "pyodide_runner.mjs"
 GOLDEN_FILES = sorted((ROOT / "tests" / "golden").glob("*.json"))
 REAL_FILES_DIR = ROOT / "tests" / "data" / "activities" / "real"
 TIMEOUT = 180  # seconds for one runner process; a boot takes about 3 s here

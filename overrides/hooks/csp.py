@@ -38,6 +38,11 @@ def on_pre_build(config):
     _hashes.clear()
 
 
+def on_post_template(output_content, template_name, config):
+    # The 404 page is a static template: it gets the same policy as every page.
+    return on_post_page(output_content, None, config) if template_name.endswith(".html") else output_content
+
+
 def on_post_page(output, page, config):
     if _serving:
         return output

@@ -37,7 +37,7 @@ export function mountChecklist(root, { signal }) {
     renderWeekList($("[data-history-list]"), state.weeks, state.trend, { onEdit: editWeek, onDelete: deleteWeek });
     renderTrend($("[data-history-chart]"), state.trend);
     renderKeptAside($("[data-kept-aside]"), { store, signal, today, onRestore: restore, say });
-    if (state.review) showLast(state.review, false);
+    if (state.review && resultBox.hidden) showLast(state.review, false); // once reviewed here, the result box shows it
     updateTitle();
     reminder();
   }
@@ -116,6 +116,7 @@ export function mountChecklist(root, { signal }) {
     renderReview(resultBox.querySelector("[data-result-body]"), result.review);
     saveLast(config.build, result.review);
     lastBox.hidden = true;
+    fill(lastBox.querySelector("[data-last-body]"));
     settings = await askPersistence(settings, save);
     reminder();
     resultBox.focus();

@@ -1,8 +1,8 @@
 // Firefox for the smoke suite: puppeteer-core (npm) drives Debian's firefox-esr over
 // WebDriver BiDi, with no geckodriver (Debian has none, and nothing may be downloaded).
-// tests/browsers/firefox.py starts this script and sends it one JSON request a line on
+// harness/browsers/firefox.py starts this script and sends it one JSON request a line on
 // stdin: {"id", "op", "args"}; it answers one line each on stdout: {"id", "value"} or
-// {"id", "error"}. The ops are the page primitives of tests/browsers/page.py.
+// {"id", "error"}. The ops are the page primitives of harness/browsers/page.py.
 //
 //   node firefox_bridge.mjs FIREFOX_PATH BASE_URL
 

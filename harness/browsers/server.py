@@ -44,24 +44,16 @@ class _SmokeHandler(_Handler):
             return  # close the connection without an answer: a network error for the browser
         super().handle()
 
+    def transform(self, rel: str, body: bytes) -> bytes:
+        body = super().transform(rel, body)
+        return with_watcher(body) if rel.endswith(".html") else body
+
     def do_GET(self):
         path = self.path.split("?")[0]
         if path in PROBES:
             ctype, file = PROBES[path]
-            return self._send(file.read_bytes(), ctype)
-        local = Path(self.translate_path(path))
-        if local.is_dir():
-            local = local / "index.html"
-        if local.suffix == ".html" and local.is_file() and path.endswith(("/", ".html")):
-            return self._send(with_watcher(local.read_bytes()), "text/html; charset=utf-8")
+            return self.send(file.read_bytes(), ctype)
         super().do_GET()
-
-    def _send(self, body: bytes, ctype: str) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", ctype)
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
 
 class SmokeServer(socketserver.ThreadingTCPServer):

@@ -1,6 +1,6 @@
 """One page API for every engine: the part of Playwright's sync ``Page`` that the steps use.
 
-The smoke scenario and the shared steps (``tests/page_steps.py``) call ``goto``,
+The smoke scenario and the shared steps (``harness/page_steps.py``) call ``goto``,
 ``reload``, ``evaluate``, ``wait_for_selector``, ``wait_for_function``, ``check``,
 ``is_checked``, ``fill``, ``click``, ``dispatch_event``, ``get_attribute``,
 ``text_content`` and ``go_back``, with Playwright's names and meanings, so the same step
@@ -53,7 +53,7 @@ _SETTLED = """async (sel) => {
 }"""
 _TYPED_BY_VALUE = {"date", "time", "month", "week", "datetime-local", "color", "range"}
 _FUNCTION = re.compile(r"^\s*(async\s+)?(\(|function\b|[A-Za-z_$][\w$]*\s*=>)")
-# What the injected watcher (tests/browsers/watch.js) recorded since the last harvest.
+# What the injected watcher (harness/browsers/watch.js) recorded since the last harvest.
 _HARVEST = """() => {
   let rows = [];
   try {

@@ -1,5 +1,5 @@
 // Injected by the smoke suite's test server as the first script of every HTML page
-// (tests/browsers/server.py), so it runs before the page's own code in every engine,
+// (harness/browsers/server.py), so it runs before the page's own code in every engine,
 // online or offline (the service worker caches the page with it). It records what a
 // test must fail on, in sessionStorage so a reload keeps it:
 //   uncaught errors, unhandled rejections, console.error calls by the page's code,

@@ -4,7 +4,7 @@ benchmark (bench/phone.py, bench/engines.py).
 Every selector the shared steps use is named here, once: when the tools' markup
 changes, this module follows it and every engine's run follows this module. A step
 takes a page with the part of Playwright's sync ``Page`` API that
-``tests/browsers/page.py`` implements for every engine (``goto``, ``reload``,
+``harness/browsers/page.py`` implements for every engine (``goto``, ``reload``,
 ``evaluate``, ``wait_for_selector``, ``wait_for_function``, ``check``, ``is_checked``,
 ``fill``, ``click``, ``dispatch_event``, ``get_attribute``, ``text_content``,
 ``go_back``), so a bare Playwright page works too. Steps wait for what they need with

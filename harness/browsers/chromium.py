@@ -12,7 +12,7 @@ from .page import EnginePage
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]  # as tests/conftest.py's CHROMIUM_ARGS
+        "--disable-sync", "--no-first-run"]  # as the browser tests' flags
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 
 

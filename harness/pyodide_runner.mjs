@@ -2,10 +2,10 @@
 /**
  * Run guide_engine requests in the Pyodide runtime that the built site ships.
  *
- *   node tests/pyodide_runner.mjs SITE_PYODIDE_DIR < requests.json
- *   node tests/pyodide_runner.mjs SITE_PYODIDE_DIR --snapshot < requests.json
- *   node tests/pyodide_runner.mjs SITE_PYODIDE_DIR --tamper=KIND
- *   node tests/pyodide_runner.mjs SITE_PYODIDE_DIR [--snapshot] --readers --mount=DIR < requests.json
+ *   node harness/pyodide_runner.mjs SITE_PYODIDE_DIR < requests.json
+ *   node harness/pyodide_runner.mjs SITE_PYODIDE_DIR --snapshot < requests.json
+ *   node harness/pyodide_runner.mjs SITE_PYODIDE_DIR --tamper=KIND
+ *   node harness/pyodide_runner.mjs SITE_PYODIDE_DIR [--snapshot] --readers --mount=DIR < requests.json
  *
  * SITE_PYODIDE_DIR is the site's `pyodide/<version>/` folder. The loader is
  * imported from that folder, not from node_modules, so a run proves the files
@@ -71,7 +71,7 @@ function parseArgs(argv) {
   const positional = argv.filter((a) => !a.startsWith("--"));
   const flags = argv.filter((a) => a.startsWith("--"));
   if (positional.length !== 1) {
-    throw new RunnerError("usage: node tests/pyodide_runner.mjs SITE_PYODIDE_DIR [--snapshot | --tamper=KIND] < requests.json");
+    throw new RunnerError("usage: node harness/pyodide_runner.mjs SITE_PYODIDE_DIR [--snapshot | --tamper=KIND] < requests.json");
   }
   let tamper = null;
   let snapshot = false;
