@@ -87,10 +87,12 @@ def _version(data: Mapping) -> dict:
 _ROUTES = {
     "quiz": ("quiz", "quiz_request"),
     "review": ("review", "review_request"),
+    "plan": ("plan", "plan_request"),
     "load": ("store", "load_request"),
     "import": ("store", "import_request"),
     "weeks_open": ("store_ops", "open_request"),
     "weeks_save": ("store_ops", "save_request"),
+    "weeks_plan": ("store_ops", "plan_request"),
     "weeks_delete": ("store_ops", "delete_request"),
     "weeks_import": ("store_ops", "import_request"),
     "weeks_review": ("store_ops", "review_request"),

@@ -166,7 +166,7 @@ def check_checklist(data) -> None:
     comparison, and the rules hold exactly the values the engine reads, so a typo fails
     the build naming the field instead of answering ``internal`` to a reader.
     """
-    from .metrics import METRICS, RULES  # metrics imports this module: import on use
+    from .metrics import METRICS, PLAN_METRICS, RULES  # metrics imports this module: import on use
 
     f = "checklist.json"
     _unique_ids(data["items"], f, "items")
@@ -179,15 +179,17 @@ def check_checklist(data) -> None:
     rules = {k for k in data["rules"] if not k.startswith("_")}
     _require(rules <= set(RULES), f, "rules", f"not read by the engine: {sorted(rules - set(RULES))}")
     _require(set(RULES) <= rules, f, "rules", f"missing: {sorted(set(RULES) - rules)}")
-    _unique_ids(data["findings"], f, "findings")
-    for i, finding in enumerate(data["findings"]):
-        where = f"findings[{i}] ({finding.get('id')})"
+    _unique_ids([*data["findings"], *data["plan_findings"]], f, "findings")
+    rows = [("findings", i, r, METRICS) for i, r in enumerate(data["findings"])]
+    rows += [("plan_findings", i, r, (*METRICS, *PLAN_METRICS)) for i, r in enumerate(data["plan_findings"])]
+    for key, i, finding, known in rows:
+        where = f"{key}[{i}] ({finding.get('id')})"
         _require(finding.get("evidence") in data["evidence_labels"], f, f"{where}.evidence", "unknown evidence label")
         _require(isinstance(finding.get("link"), str) and "#" in finding["link"], f, f"{where}.link", "needs a page and an anchor")
         _require(finding.get("severity") in SEVERITIES, f, f"{where}.severity", f"unknown severity {finding.get('severity')!r}")
         _require(isinstance(finding.get("when"), (list, tuple)) and finding["when"], f, f"{where}.when", "needs conditions")
         for j, cond in enumerate(finding["when"]):
-            _check_condition(cond, METRICS, f, f"{where}.when[{j}]")
+            _check_condition(cond, known, f, f"{where}.when[{j}]")
     verdict = data["verdict"]
     bands = _unique_ids(verdict["bands"], f, "verdict.bands")
     mins = [band["min"] for band in verdict["bands"]]
@@ -216,5 +218,5 @@ def article_links() -> list[tuple[str, str]]:
     links += [(f"quiz.json flags.{x['id']}", x["link"]) for x in q["flags"]]
     c = checklist()
     links += [(f"checklist.json items.{x['id']}", x["link"]) for x in c["items"]]
-    links += [(f"checklist.json findings.{x['id']}", x["link"]) for x in c["findings"]]
+    links += [(f"checklist.json findings.{x['id']}", x["link"]) for x in (*c["findings"], *c["plan_findings"])]
     return links

@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from . import content
 from . import validate as v
 from .errors import EngineError
+from .adherence import compare
 from .metrics import checklist_summary, round_half_up, week_metrics, week_totals
 from .week import parse_week, parse_weeks
 
@@ -47,6 +48,8 @@ def _context(m: Mapping) -> dict:
     ctx["change_basis"] = "distance" if m["change_basis"] == "distance" else "time"
     if m["change_pct"] is not None:
         ctx["change_abs"] = _fmt(abs(m["change_pct"]))
+    if m.get("plan_volume_pct") is not None:
+        ctx["plan_volume_abs"] = _fmt(abs(m["plan_volume_pct"]))
     spike = m["spike"]
     if spike:
         ctx.update(spike_date=spike["date"], spike_distance=_distance(spike["km"]), spike_base_distance=_distance(spike["base_km"]),
@@ -62,17 +65,15 @@ def holds(m: Mapping, condition) -> bool:
     return known is not None and OPS[op](known, value)
 
 
-def findings(m: Mapping) -> list[dict]:
-    """Evaluate the finding rows against a week's metrics, most urgent first.
+def evaluate_rows(rows, m: Mapping, ctx: Mapping) -> list[dict]:
+    """Evaluate findings rows against metrics, most urgent first (the review's and the plan's).
 
     Within a ``group`` the first row whose every ``when`` condition holds is reported.
     """
-    c = content.checklist()
-    labels = c["evidence_labels"]
-    ctx = _context(m)
+    labels = content.checklist()["evidence_labels"]
     done: set[str] = set()
     out = []
-    for row in c["findings"]:
+    for row in rows:
         if row["group"] in done or not all(holds(m, cond) for cond in row["when"]):
             continue
         done.add(row["group"])
@@ -87,6 +88,11 @@ def findings(m: Mapping) -> list[dict]:
         })
     out.sort(key=lambda f: content.SEVERITIES.index(f["severity"]))
     return out
+
+
+def findings(m: Mapping) -> list[dict]:
+    """The review's findings for a week's metrics, most urgent first."""
+    return evaluate_rows(content.checklist()["findings"], m, _context(m))
 
 
 def verdict(m: Mapping, found: Sequence[Mapping]) -> dict | None:
@@ -133,6 +139,13 @@ def trend(weeks: Sequence[Mapping]) -> list[dict]:
     return rows
 
 
+def _against_plan(week: Mapping) -> dict:
+    """The plan comparison and the figures its findings rows test (all None without a plan)."""
+    against = compare(week)
+    return {"plan": against, "plan_volume_pct": against and against["volume_pct"],
+            "plan_done_pct": against and against["done_pct"], "plan_harder_count": against and against["harder_count"]}
+
+
 def review(week: Mapping, history: Sequence[Mapping] = ()) -> dict:
     """Review one parsed week against the reader's other parsed weeks."""
     others = [w for w in history if w["week_start"] != week["week_start"]]
@@ -141,6 +154,7 @@ def review(week: Mapping, history: Sequence[Mapping] = ()) -> dict:
     # a review costs the same at ten years of history as at one.
     recent = [w for w in others if 0 < (start - dt.date.fromisoformat(w["week_start"])).days <= RECENT_DAYS]
     m = week_metrics(week, recent)
+    m.update(_against_plan(week))
     found = findings(m)
     judged = verdict(m, found)
     return {

@@ -118,7 +118,11 @@ def save_request(data: Mapping) -> dict:
     """Handle ``weeks_save``: add or replace one week -> the new text and the week's review."""
     v.obj(data, "", required=("week",), optional=("text", "base", "expect"))
     doc, _ = _current(data)
-    week = parse_week(data["week"], "week")
+    raw = data["week"]
+    stored = next((w for w in doc["weeks"] if isinstance(raw, Mapping) and w["week_start"] == raw.get("week_start")), None)
+    if isinstance(raw, Mapping) and "plan" not in raw and stored and "plan" in stored:
+        raw = {**raw, "plan": stored["plan"]}  # the log form does not edit the plan: keep the one stored
+    week = parse_week(raw, "week")
     _expect(doc, week["week_start"], data, "week")
     others = [w for w in doc["weeks"] if w["week_start"] != week["week_start"]]
     if len(others) >= max_weeks():
@@ -126,6 +130,34 @@ def save_request(data: Mapping) -> dict:
                           "delete your oldest weeks to make room. This week was not saved.", "week")
     new = {**doc, "weeks": sorted([*others, week], key=lambda w: w["week_start"])}
     return _answer(new, week=week, digest=week_digest(week), review=_review(week, new), count=len(new["weeks"]))
+
+
+def plan_request(data: Mapping) -> dict:
+    """Handle ``weeks_plan``: set (or, with ``null``, remove) a week's plan, keeping what was logged.
+
+    ``{"week_start", "plan": PLAN or null, "start_day"?, ...}`` -> the new text and the plan's check.
+    """
+    from .plan import check_plan
+
+    v.obj(data, "", required=("week_start", "plan"), optional=("start_day", "text", "base", "expect"))
+    doc, _ = _current(data)
+    start = v.date(data["week_start"], "week_start").isoformat()
+    _expect(doc, start, data, "week_start")
+    stored = next((w for w in doc["weeks"] if w["week_start"] == start), None)
+    base = dict(stored) if stored else {"week_start": start, **({"start_day": data["start_day"]} if data.get("start_day") else {})}
+    base.pop("plan", None)
+    plan = data["plan"]
+    ids = {p.get("id") for p in plan.get("sessions", ()) if isinstance(p, Mapping)} if isinstance(plan, Mapping) else set()
+    # A session done from a planned session that is no longer in the plan stays, as an extra one.
+    base["sessions"] = [{k: val for k, val in s.items() if k != "plan_id" or val in ids} for s in base.get("sessions", ())]
+    week = parse_week({**base, **({"plan": plan} if plan is not None else {})}, "week")
+    others = [w for w in doc["weeks"] if w["week_start"] != start]
+    if stored is None and len(others) >= max_weeks():
+        raise EngineError("too_many", f"You have {max_weeks()} weeks saved, the most this page keeps. Export a backup, then "
+                          "delete your oldest weeks to make room. The plan was not saved.", "week_start")
+    new = {**doc, "weeks": sorted([*others, week], key=lambda w: w["week_start"])}
+    check = check_plan(week, others) if week.get("plan", {}).get("sessions") else None
+    return _answer(new, week=week, digest=week_digest(week), check=check)
 
 
 def delete_request(data: Mapping) -> dict:

@@ -83,11 +83,15 @@ def test_every_rule_the_engine_declares_is_read_in_its_code():
     assert unread == []
 
 
-def test_every_metric_a_row_may_name_is_one_the_review_computes():
-    from guide_engine.metrics import week_metrics
+def test_every_metric_a_row_may_name_is_one_the_review_or_the_plan_computes():
+    from guide_engine.metrics import PLAN_METRICS
+    from guide_engine.plan import plan_metrics
+    from guide_engine.review import review
 
-    week = {"week_start": "2026-11-16", "sessions": []}
-    assert set(METRICS) <= set(week_metrics(week))
+    week = {"week_start": "2026-11-16", "sessions": [],
+            "plan": {"sessions": [{"id": "p1", "date": "2026-11-17", "kind": "easy", "intent": "easy", "minutes": 30}]}}
+    assert set(METRICS) <= set(review(week)["metrics"])
+    assert set(PLAN_METRICS) <= set(plan_metrics(week))
 
 
 def test_a_warning_answer_that_outscores_another_answer_is_refused():

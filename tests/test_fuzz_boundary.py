@@ -107,8 +107,26 @@ def session_for(start: str):
                   "distance_km": maybe(st.floats(-1, 450), numbers | junk),
                   "pain": maybe(st.integers(-1, 11), numbers | junk),
                   "pain_flags": maybe(st.lists(st.sampled_from(FLAGS), max_size=7), junk),
-                  "note": maybe(texts, junk)})
+                  "note": maybe(texts, junk),
+                  "plan_id": maybe(st.sampled_from(["p1", "p2"]), texts | junk)})
     return with_extras(fields)
+
+
+def planned_for(start: str):
+    """A planned session: a session's shape with an id and a skipped mark instead of effort and pain."""
+    try:
+        base = dt.date.fromisoformat(start)
+        in_week = st.integers(-1, 7).map(lambda n: (base + dt.timedelta(days=n)).isoformat())
+        base + dt.timedelta(days=7)  # near the ends of the calendar: fall back to any date
+        base - dt.timedelta(days=1)
+    except (ValueError, OverflowError):
+        in_week = dates
+    return with_extras(st.fixed_dictionaries(
+        {"id": maybe(st.sampled_from(["p1", "p2", "p3"]), st.sampled_from(["P1", "", "x" * 13]) | junk),
+         "date": maybe(in_week | dates, p_bad=0.1), "kind": maybe(st.sampled_from(KINDS)),
+         "intent": maybe(st.sampled_from(INTENTS)), "minutes": maybe(st.integers(-5, 1500), numbers | junk)},
+        optional={"distance_km": maybe(st.floats(-1, 450), numbers | junk), "note": maybe(texts, junk),
+                  "skipped": maybe(st.booleans(), junk)}))
 
 
 @st.composite
@@ -121,6 +139,9 @@ def weeks(draw):
                   "checklist": maybe(st.dictionaries(st.sampled_from(ITEMS) | keys, with_extras(st.fixed_dictionaries(
                       {}, optional={"answer": maybe(st.sampled_from(ANSWERS)), "note": maybe(texts)})), max_size=4)),
                   "sessions": maybe(st.lists(session_for(start if isinstance(start, str) else ""), max_size=5)),
+                  "plan": maybe(with_extras(st.fixed_dictionaries(
+                      {"sessions": maybe(st.lists(planned_for(start if isinstance(start, str) else ""), max_size=4))}))),
+                  "phase": maybe(st.sampled_from(["build", "taper", "race", "recovery"])),
                   "sleep_hours": maybe(st.floats(-1, 25), numbers | junk),
                   "feeling": maybe(st.sampled_from(FEELINGS))})))
     return week
@@ -157,6 +178,8 @@ DATA = {
     "quiz": with_extras(st.fixed_dictionaries({"answers": maybe(quiz_answers())})),
     "review": with_extras(st.fixed_dictionaries({"week": maybe(weeks(), p_bad=0.1)},
                                                 optional={"history": maybe(st.lists(weeks(), max_size=3))})),
+    "plan": with_extras(st.fixed_dictionaries({"week": maybe(weeks(), p_bad=0.1)},
+                                              optional={"history": maybe(st.lists(weeks(), max_size=3))})),
     "load": with_extras(st.fixed_dictionaries({"store": maybe(st.none() | stores())})),
     "import": with_extras(st.fixed_dictionaries({"backup": maybe(stores())},
                                                 optional={"current": maybe(st.none() | stores())})),

@@ -105,3 +105,38 @@ def old_weeks_are_not_recent() -> dict:
     old = dt.date(2024, 1, 1)
     return {"week": week(session(2, 50, 4), checklist=answers(yes=8)),
             "history": [week(session(1, 600, 10, start=old), start=old), last_week()]}
+
+
+# --- plans ---------------------------------------------------------------------------------
+
+def planned(pid: str, n: int, minutes: int, kind: str = "easy", intent: str = "easy", **extra) -> dict:
+    return {"id": pid, "date": day(n), "kind": kind, "intent": intent, "minutes": minutes, **extra}
+
+
+def textbook_plan() -> list[dict]:
+    return [planned("p1", 1, 25, "recovery"), planned("p2", 2, 60, "workout", "hard", distance_km=11.0),
+            planned("p3", 3, 45, distance_km=8.0), planned("p4", 4, 40, distance_km=7.0),
+            planned("p5", 4, 30, "strength", "moderate"), planned("p6", 5, 40, distance_km=7.0),
+            planned("p7", 5, 30, "strength", "moderate"), planned("p8", 6, 50, distance_km=9.0),
+            planned("p9", 7, 100, "long", distance_km=17.0)]
+
+
+def sensible_plan() -> dict:
+    return {"week": week(plan={"sessions": textbook_plan()}), "history": [last_week()]}
+
+
+def plan_with_hard_days_together_and_a_long_jump() -> dict:
+    plan = textbook_plan()
+    plan[2] = planned("p3", 3, 50, "workout", "hard", distance_km=9.0)  # Tuesday and Wednesday both hard
+    plan[-1] = planned("p9", 7, 140, "long", distance_km=24.0)           # 24 km after a 16 km longest
+    return {"week": week(plan={"sessions": plan}), "history": [last_week()]}
+
+
+def planned_against_done() -> dict:
+    plan = textbook_plan()
+    plan[3] = {**plan[3], "skipped": True}
+    sessions = [{**s, "plan_id": p["id"]} for s, p in zip(textbook_sessions(), plan) if not p.get("skipped")]
+    sessions[1] = {**sessions[1], "effort": 9}
+    sessions[-1] = {**sessions[-1], "minutes": 130, "distance_km": 21.0}
+    return {"week": week(*sessions, session(3, 20, 2, "cross"), plan={"sessions": plan}, checklist=answers(yes=8)),
+            "history": [last_week()]}

@@ -1,0 +1,149 @@
+"""A week's plan, checked before it is run and compared with what was done.
+
+The plan is the week record's ``plan`` (see :mod:`week`). :func:`plan_metrics` turns it
+into the figures the ``plan_findings`` rows of ``checklist.json`` test, with the review's
+own metric functions applied to the planned sessions: a plan has no effort yet, so each
+planned session counts at its ``planned_effort`` (by intent; a recovery run lower), a
+convention used only to compare. Where it can, the check says what to change.
+:func:`compare` sets what was done against the plan for the weekly review.
+
+Request data (``plan``): ``{"week": WEEK with a plan, "history": [WEEK, ...]}``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping, Sequence
+
+from . import content
+from . import validate as v
+from .errors import EngineError
+from .metrics import longest_spike, percent_change, previous_week, round_half_up, running_sessions, week_metrics
+from .adherence import planned_effort
+from .review import RECENT_DAYS, evaluate_rows
+from .week import parse_week, parse_weeks
+
+DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def _day_name(iso: str) -> str:
+    return DAYS[dt.date.fromisoformat(iso).weekday()]
+
+
+def planned_sessions(week: Mapping) -> list[dict]:
+    """The plan's sessions that are still meant to happen, as sessions at their planned effort."""
+    return [{k: p[k] for k in ("date", "kind", "intent", "minutes", "distance_km") if k in p} | {"effort": planned_effort(p)}
+            for p in week.get("plan", {}).get("sessions", ()) if not p.get("skipped")]
+
+
+def _hard_days(sessions: Sequence[Mapping]) -> list[str]:
+    return sorted({s["date"] for s in sessions if s["intent"] == "hard"})
+
+
+def _move_suggestion(hard: list[str], week_start: str) -> str:
+    """Where the later of two back-to-back hard days could go instead."""
+    days = {s for s in hard}
+    pairs = [(a, b) for a, b in zip(hard, hard[1:]) if (dt.date.fromisoformat(b) - dt.date.fromisoformat(a)).days == 1]
+    later = pairs[0][1]
+    start = dt.date.fromisoformat(week_start)
+    options = []
+    for i in range(7):
+        day = (start + dt.timedelta(days=i)).isoformat()
+        near = {(dt.date.fromisoformat(day) + dt.timedelta(days=d)).isoformat() for d in (-1, 1)}
+        if day not in days and not (near & (days - {later})):
+            options.append((abs((dt.date.fromisoformat(day) - dt.date.fromisoformat(later)).days), day))
+    if not options:
+        return f"Make {_day_name(later)}'s session easy, or drop one of the hard sessions."
+    return f"Move {_day_name(later)}'s hard session to {_day_name(min(options)[1])}."
+
+
+def _spike_cap(spike: Mapping) -> str:
+    cap = math.floor(spike["base_km"] * 1.1 * 2) / 2  # within 10 %, to the half kilometre below
+    return (f"Cap {_day_name(spike['date'])}'s run at {_fmt(cap)} km to stay within 10 % of your longest run of the "
+            f"30 days before ({_fmt(spike['base_km'])} km).")
+
+
+def _fmt(x: float) -> str:
+    return str(int(x)) if float(x).is_integer() else f"{x:g}"
+
+
+def _lightest_day(sessions: Sequence[Mapping], week_start: str) -> str:
+    loads = {}
+    for s in sessions:
+        loads[s["date"]] = loads.get(s["date"], 0) + s["effort"] * s["minutes"]
+    day = min(loads, key=lambda d: (loads[d], d)) if loads else week_start
+    return f"Make {_day_name(day)} a rest day, or a light jog of 30 minutes or less."
+
+
+def _pain_before(week: Mapping, history: Sequence[Mapping]) -> dict:
+    """Pain logged in the week before and so far this week: it decides what may be planned."""
+    c = content.checklist()
+    severity = {p["id"]: p["severity"] for p in c["pain_flags"]}
+    prev = previous_week(week, history)
+    sessions = [*(prev or {}).get("sessions", ()), *week.get("sessions", ())]
+    flags = {f for s in sessions for f in s.get("pain_flags", ())}
+    return {"recent_pain": max((s.get("pain", 0) for s in sessions), default=0),
+            "recent_stop_flags": sum(1 for f in flags if severity[f] == "stop"),
+            "recent_urgent_flags": sum(1 for f in flags if severity[f] == "urgent")}
+
+
+def plan_metrics(week: Mapping, history: Sequence[Mapping] = ()) -> dict:
+    """The figures of a plan, with the same names as a review's where they mean the same."""
+    planned = planned_sessions(week)
+    start = dt.date.fromisoformat(week["week_start"])
+    recent = [w for w in history if 0 < (start - dt.date.fromisoformat(w["week_start"])).days <= RECENT_DAYS]
+    as_week = {"week_start": week["week_start"], "sessions": planned, **({"phase": week["phase"]} if "phase" in week else {})}
+    m = week_metrics(as_week, recent)
+    hard = _hard_days(planned)
+    back_to_back = sum(1 for a, b in zip(hard, hard[1:]) if (dt.date.fromisoformat(b) - dt.date.fromisoformat(a)).days == 1)
+    run_minutes = [sum(s["minutes"] for s in running_sessions(w)) for w in recent[-4:] if running_sessions(w)]
+    recent_mean = sum(run_minutes) / len(run_minutes) if run_minutes else 0
+    spike = longest_spike(as_week, recent)
+    out = {
+        **{k: m[k] for k in ("sessions", "runs", "weekly_load", "run_minutes", "distance_km", "counted_sessions",
+                             "easy_share", "easy_count", "strength_count", "rest_days", "relaxed_week",
+                             "has_previous_week", "change_pct", "change_basis", "spike", "spike_ratio")},
+        "planned_hard": sum(1 for s in planned if s["intent"] == "hard"),
+        "planned_runs": m["runs"],
+        "hard_days": hard,
+        "back_to_back": back_to_back,
+        "recent_run_minutes": int(round_half_up(recent_mean)) if recent_mean else None,
+        "vs_recent_pct": percent_change(m["run_minutes"], recent_mean) if recent_mean else None,
+        **_pain_before(week, history),
+    }
+    out["suggest"] = {
+        "back_to_back": _move_suggestion(hard, week["week_start"]) if back_to_back else "",
+        "spike": _spike_cap(spike) if spike else "",
+        "rest": _lightest_day(planned, week["week_start"]),
+        "volume": (f"Keep the week near {int(round_half_up(recent_mean * 1.1))} minutes of running (within 10 % of your "
+                   f"recent weeks).") if recent_mean else "",
+    }
+    return out
+
+
+def check_plan(week: Mapping, history: Sequence[Mapping] = ()) -> dict:
+    """The plan's figures and findings (most urgent first), each with its suggested change."""
+    m = plan_metrics(week, history)
+    ctx = {**{k: _fmt(val) for k, val in m.items() if isinstance(val, (int, float)) and not isinstance(val, bool)},
+           **{f"suggest_{k}": val for k, val in m["suggest"].items()}}
+    if m["spike"]:
+        ctx.update(spike_day=_day_name(m["spike"]["date"]), spike_distance=f"{_fmt(m['spike']['km'])} km",
+                   spike_base_distance=f"{_fmt(m['spike']['base_km'])} km",
+                   spike_percent_text=f"{_fmt(round_half_up((m['spike']['ratio'] - 1) * 100))}%")
+    if m["hard_days"]:
+        ctx["hard_day_names"] = ", ".join(_day_name(d) for d in m["hard_days"])
+    ctx["change_basis"] = m["change_basis"]
+    ctx["easy_share_pct"] = _fmt(int(round_half_up((m["easy_share"] or 0) * 100)))
+    found = evaluate_rows(content.checklist()["plan_findings"], m, ctx)
+    return {"plan": {k: val for k, val in m.items() if k != "suggest"}, "findings": found}
+
+
+def plan_request(data: Mapping) -> dict:
+    """Handle a ``plan`` request: ``{"week": WEEK with a plan, "history": [WEEK, ...]}``."""
+    v.obj(data, "", required=("week",), optional=("history",))
+    week = parse_week(data["week"], "week")
+    if not week.get("plan", {}).get("sessions"):
+        raise EngineError("missing", "The week has no planned sessions to check.", "week.plan")
+    history = [w for w in parse_weeks(data.get("history", []), "history") if w["week_start"] != week["week_start"]]
+    return {"week": week, **check_plan(week, history)}
