@@ -195,6 +195,10 @@ DATA |= {
     "weeks_open": with_extras(st.fixed_dictionaries({"text": maybe(stored_text)})),
     "weeks_save": with_extras(st.fixed_dictionaries({"week": maybe(weeks(), p_bad=0.1)},
                                                     optional={**target, "expect": maybe(st.none() | texts)})),
+    "weeks_plan": with_extras(st.fixed_dictionaries(
+        {"week_start": maybe(dates), "plan": maybe(st.none() | with_extras(st.fixed_dictionaries(
+            {"sessions": maybe(st.lists(planned_for("2026-11-16"), max_size=4))})))},
+        optional={**target, "start_day": maybe(st.sampled_from(START_DAYS)), "expect": maybe(st.none() | texts)})),
     "weeks_delete": with_extras(st.fixed_dictionaries({"week_start": maybe(dates)},
                                                       optional={**target, "expect": maybe(st.none() | texts)})),
     "weeks_import": with_extras(st.fixed_dictionaries({"backup": maybe(stores())}, optional=target)),
