@@ -13,7 +13,6 @@ Request data (``plan``): ``{"week": WEEK with a plan, "history": [WEEK, ...]}``.
 from __future__ import annotations
 
 import datetime as dt
-import math
 from collections.abc import Mapping, Sequence
 
 from . import content
@@ -22,6 +21,7 @@ from .errors import EngineError
 from .metrics import longest_spike, percent_change, previous_week, round_half_up, running_sessions, week_metrics
 from .adherence import planned_effort
 from .review import RECENT_DAYS, evaluate_rows
+from .units import distance_text, step_below, units_of
 from .week import parse_week, parse_weeks
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -58,10 +58,10 @@ def _move_suggestion(hard: list[str], week_start: str) -> str:
     return f"Move {_day_name(later)}'s hard session to {_day_name(min(options)[1])}."
 
 
-def _spike_cap(spike: Mapping) -> str:
-    cap = math.floor(spike["base_km"] * 1.1 * 2) / 2  # within 10 %, to the half kilometre below
-    return (f"Cap {_day_name(spike['date'])}'s run at {_fmt(cap)} km to stay within 10 % of your longest run of the "
-            f"30 days before ({_fmt(spike['base_km'])} km).")
+def _spike_cap(spike: Mapping, units: str) -> str:
+    # within 10 % of the recent longest, rounded down to the half kilometre (or mile)
+    return (f"Cap {_day_name(spike['date'])}'s run at {step_below(spike['base_km'] * 1.1, units)} to stay within 10 % of "
+            f"your longest run of the 30 days before ({distance_text(spike['base_km'], units)}).")
 
 
 def _fmt(x: float) -> str:
@@ -88,7 +88,7 @@ def _pain_before(week: Mapping, history: Sequence[Mapping]) -> dict:
             "recent_urgent_flags": sum(1 for f in flags if severity[f] == "urgent")}
 
 
-def plan_metrics(week: Mapping, history: Sequence[Mapping] = ()) -> dict:
+def plan_metrics(week: Mapping, history: Sequence[Mapping] = (), units: str = "km") -> dict:
     """The figures of a plan, with the same names as a review's where they mean the same."""
     planned = planned_sessions(week)
     start = dt.date.fromisoformat(week["week_start"])
@@ -114,7 +114,7 @@ def plan_metrics(week: Mapping, history: Sequence[Mapping] = ()) -> dict:
     }
     out["suggest"] = {
         "back_to_back": _move_suggestion(hard, week["week_start"]) if back_to_back else "",
-        "spike": _spike_cap(spike) if spike else "",
+        "spike": _spike_cap(spike, units) if spike else "",
         "rest": _lightest_day(planned, week["week_start"]),
         "volume": (f"Keep the week near {int(round_half_up(recent_mean * 1.1))} minutes of running (within 10 % of your "
                    f"recent weeks).") if recent_mean else "",
@@ -122,14 +122,14 @@ def plan_metrics(week: Mapping, history: Sequence[Mapping] = ()) -> dict:
     return out
 
 
-def check_plan(week: Mapping, history: Sequence[Mapping] = ()) -> dict:
+def check_plan(week: Mapping, history: Sequence[Mapping] = (), units: str = "km") -> dict:
     """The plan's figures and findings (most urgent first), each with its suggested change."""
-    m = plan_metrics(week, history)
+    m = plan_metrics(week, history, units)
     ctx = {**{k: _fmt(val) for k, val in m.items() if isinstance(val, (int, float)) and not isinstance(val, bool)},
            **{f"suggest_{k}": val for k, val in m["suggest"].items()}}
     if m["spike"]:
-        ctx.update(spike_day=_day_name(m["spike"]["date"]), spike_distance=f"{_fmt(m['spike']['km'])} km",
-                   spike_base_distance=f"{_fmt(m['spike']['base_km'])} km",
+        ctx.update(spike_day=_day_name(m["spike"]["date"]), spike_distance=distance_text(m["spike"]["km"], units),
+                   spike_base_distance=distance_text(m["spike"]["base_km"], units),
                    spike_percent_text=f"{_fmt(round_half_up((m['spike']['ratio'] - 1) * 100))}%")
     if m["hard_days"]:
         ctx["hard_day_names"] = ", ".join(_day_name(d) for d in m["hard_days"])
@@ -141,9 +141,9 @@ def check_plan(week: Mapping, history: Sequence[Mapping] = ()) -> dict:
 
 def plan_request(data: Mapping) -> dict:
     """Handle a ``plan`` request: ``{"week": WEEK with a plan, "history": [WEEK, ...]}``."""
-    v.obj(data, "", required=("week",), optional=("history",))
+    v.obj(data, "", required=("week",), optional=("history", "units"))
     week = parse_week(data["week"], "week")
     if not week.get("plan", {}).get("sessions"):
         raise EngineError("missing", "The week has no planned sessions to check.", "week.plan")
     history = [w for w in parse_weeks(data.get("history", []), "history") if w["week_start"] != week["week_start"]]
-    return {"week": week, **check_plan(week, history)}
+    return {"week": week, **check_plan(week, history, units_of(data))}

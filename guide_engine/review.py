@@ -18,6 +18,7 @@ from . import content
 from . import validate as v
 from .errors import EngineError
 from .adherence import compare
+from .units import distance_text, units_of
 from .metrics import checklist_summary, round_half_up, week_metrics, week_totals
 from .week import parse_week, parse_weeks
 
@@ -33,11 +34,7 @@ def _fmt(x) -> str:
     return str(x)
 
 
-def _distance(km: float) -> str:
-    return f"{_fmt(km)} km"
-
-
-def _context(m: Mapping) -> dict:
+def _context(m: Mapping, units: str = "km") -> dict:
     """The values a finding's text may mention, formatted for reading."""
     c = content.checklist()
     labels = {p["id"]: p["label"].lower() for p in c["pain_flags"]}
@@ -52,7 +49,8 @@ def _context(m: Mapping) -> dict:
         ctx["plan_volume_abs"] = _fmt(abs(m["plan_volume_pct"]))
     spike = m["spike"]
     if spike:
-        ctx.update(spike_date=spike["date"], spike_distance=_distance(spike["km"]), spike_base_distance=_distance(spike["base_km"]),
+        ctx.update(spike_date=spike["date"], spike_distance=distance_text(spike["km"], units),
+                   spike_base_distance=distance_text(spike["base_km"], units),
                    spike_ratio_text=f"{_fmt(spike['ratio'])} times",
                    spike_percent_text=f"{_fmt(round_half_up((spike['ratio'] - 1) * 100))}%")
     return ctx
@@ -90,9 +88,9 @@ def evaluate_rows(rows, m: Mapping, ctx: Mapping) -> list[dict]:
     return out
 
 
-def findings(m: Mapping) -> list[dict]:
-    """The review's findings for a week's metrics, most urgent first."""
-    return evaluate_rows(content.checklist()["findings"], m, _context(m))
+def findings(m: Mapping, units: str = "km") -> list[dict]:
+    """The review's findings for a week's metrics, most urgent first (distances in ``units``)."""
+    return evaluate_rows(content.checklist()["findings"], m, _context(m, units))
 
 
 def verdict(m: Mapping, found: Sequence[Mapping]) -> dict | None:
@@ -146,8 +144,8 @@ def _against_plan(week: Mapping) -> dict:
             "plan_done_pct": against and against["done_pct"], "plan_harder_count": against and against["harder_count"]}
 
 
-def review(week: Mapping, history: Sequence[Mapping] = ()) -> dict:
-    """Review one parsed week against the reader's other parsed weeks."""
+def review(week: Mapping, history: Sequence[Mapping] = (), units: str = "km") -> dict:
+    """Review one parsed week against the reader's other parsed weeks (texts in ``units``)."""
     others = [w for w in history if w["week_start"] != week["week_start"]]
     start = dt.date.fromisoformat(week["week_start"])
     # Only the six weeks before matter (last week, the recent four, the spike's 30 days):
@@ -155,7 +153,7 @@ def review(week: Mapping, history: Sequence[Mapping] = ()) -> dict:
     recent = [w for w in others if 0 < (start - dt.date.fromisoformat(w["week_start"])).days <= RECENT_DAYS]
     m = week_metrics(week, recent)
     m.update(_against_plan(week))
-    found = findings(m)
+    found = findings(m, units)
     judged = verdict(m, found)
     return {
         "week_start": week["week_start"],
@@ -170,9 +168,9 @@ def review(week: Mapping, history: Sequence[Mapping] = ()) -> dict:
 
 def review_request(data: Mapping) -> dict:
     """Handle a ``review`` request: ``{"week": WEEK, "history": [WEEK, ...]}``."""
-    v.obj(data, "", required=("week",), optional=("history",))
+    v.obj(data, "", required=("week",), optional=("history", "units"))
     week = parse_week(data["week"], "week")
     history = parse_weeks(data.get("history", []), "history")
     if len(history) > content.checklist()["limits"]["weeks"]:
         raise EngineError("too_many", "Too many weeks in the history.", "history")
-    return {"week": week, **review(week, history)}
+    return {"week": week, **review(week, history, units_of(data))}

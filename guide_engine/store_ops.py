@@ -23,6 +23,7 @@ from .metrics import checklist_summary, week_totals
 from .review import review
 from .store import (MAX_STORE_CHARS, empty_store, max_weeks, merge_backup, parse_store, read_text, revision,
                     to_text, week_digest)
+from .units import units_of
 from .week import parse_week
 
 _KEEP = 3  # parsed documents kept by revision: the current one and the one before
@@ -87,8 +88,8 @@ def _listing(doc: Mapping) -> dict:
             "set_aside": doc.get("set_aside", []), "trend": trend_rows(doc), "limit": max_weeks()}
 
 
-def _review(week: Mapping, doc: Mapping) -> dict:
-    result = review(week, [w for w in doc["weeks"] if w["week_start"] != week["week_start"]])
+def _review(week: Mapping, doc: Mapping, units: str = "km") -> dict:
+    result = review(week, [w for w in doc["weeks"] if w["week_start"] != week["week_start"]], units)
     result["trend"] = trend_rows({"weeks": sorted([*(w for w in doc["weeks"] if w["week_start"] != week["week_start"]), week],
                                                   key=lambda w: w["week_start"])})
     return result
@@ -107,16 +108,16 @@ def _expect(doc: Mapping, week_start: str, data: Mapping, path: str) -> None:
 
 def open_request(data: Mapping) -> dict:
     """Handle ``weeks_open``: ``{"text": STORED or null}`` -> the weeks, what was set aside, the newest review."""
-    v.obj(data, "", required=("text",))
+    v.obj(data, "", required=("text",), optional=("units",))
     doc, rejected = _current(data)
-    latest = _review(doc["weeks"][-1], doc) if doc["weeks"] else None
+    latest = _review(doc["weeks"][-1], doc, units_of(data)) if doc["weeks"] else None
     rev = None if data["text"] is None else revision(data["text"])
     return {"rev": rev, "rejected": rejected, "review": latest, **_listing(doc)}
 
 
 def save_request(data: Mapping) -> dict:
     """Handle ``weeks_save``: add or replace one week -> the new text and the week's review."""
-    v.obj(data, "", required=("week",), optional=("text", "base", "expect"))
+    v.obj(data, "", required=("week",), optional=("text", "base", "expect", "units"))
     doc, _ = _current(data)
     raw = data["week"]
     stored = next((w for w in doc["weeks"] if isinstance(raw, Mapping) and w["week_start"] == raw.get("week_start")), None)
@@ -129,7 +130,7 @@ def save_request(data: Mapping) -> dict:
         raise EngineError("too_many", f"You have {max_weeks()} weeks saved, the most this page keeps. Export a backup, then "
                           "delete your oldest weeks to make room. This week was not saved.", "week")
     new = {**doc, "weeks": sorted([*others, week], key=lambda w: w["week_start"])}
-    return _answer(new, week=week, digest=week_digest(week), review=_review(week, new), count=len(new["weeks"]))
+    return _answer(new, week=week, digest=week_digest(week), review=_review(week, new, units_of(data)), count=len(new["weeks"]))
 
 
 def plan_request(data: Mapping) -> dict:
@@ -139,7 +140,7 @@ def plan_request(data: Mapping) -> dict:
     """
     from .plan import check_plan
 
-    v.obj(data, "", required=("week_start", "plan"), optional=("start_day", "text", "base", "expect"))
+    v.obj(data, "", required=("week_start", "plan"), optional=("start_day", "text", "base", "expect", "units"))
     doc, _ = _current(data)
     start = v.date(data["week_start"], "week_start").isoformat()
     _expect(doc, start, data, "week_start")
@@ -156,7 +157,7 @@ def plan_request(data: Mapping) -> dict:
         raise EngineError("too_many", f"You have {max_weeks()} weeks saved, the most this page keeps. Export a backup, then "
                           "delete your oldest weeks to make room. The plan was not saved.", "week_start")
     new = {**doc, "weeks": sorted([*others, week], key=lambda w: w["week_start"])}
-    check = check_plan(week, others) if week.get("plan", {}).get("sessions") else None
+    check = check_plan(week, others, units_of(data)) if week.get("plan", {}).get("sessions") else None
     return _answer(new, week=week, digest=week_digest(week), check=check)
 
 
@@ -183,10 +184,10 @@ def import_request(data: Mapping) -> dict:
 
 def review_request(data: Mapping) -> dict:
     """Handle ``weeks_review``: review a week against the saved ones without saving it."""
-    v.obj(data, "", required=("week",), optional=("text", "base"))
+    v.obj(data, "", required=("week",), optional=("text", "base", "units"))
     doc, _ = _current(data)
     week = parse_week(data["week"], "week")
-    return {"week": week, **_review(week, doc)}
+    return {"week": week, **_review(week, doc, units_of(data))}
 
 
 def discard_request(data: Mapping) -> dict:
