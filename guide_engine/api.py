@@ -93,6 +93,7 @@ _ROUTES = {
     "weeks_open": ("store_ops", "open_request"),
     "weeks_save": ("store_ops", "save_request"),
     "weeks_plan": ("store_ops", "plan_request"),
+    "weeks_add": ("store_add", "add_request"),
     "weeks_delete": ("store_ops", "delete_request"),
     "weeks_import": ("store_ops", "import_request"),
     "weeks_review": ("store_ops", "review_request"),

@@ -33,8 +33,8 @@ METRICS = (
     "strength_count", "rest_days", "sleep_hours", "feeling_score", "max_pain", "urgent_flags", "stop_flags",
     "relaxed_week", "change_time_pct", "change_distance_pct", "change_pct", "load_vs_recent_pct",
     "recent_weeks", "spike_ratio",
-    # set by review.py when the week has a plan (adherence.py)
-    "plan_volume_pct", "plan_done_pct", "plan_harder_count",
+    # set by review.py when the week has a plan (adherence.py), and while the week is not over
+    "plan_volume_pct", "plan_done_pct", "plan_harder_count", "in_progress",
 )
 # Figures only a plan has (plan.py), for the plan_findings rows.
 PLAN_METRICS = ("planned_hard", "planned_runs", "back_to_back", "vs_recent_pct", "recent_pain", "recent_stop_flags",

@@ -106,6 +106,8 @@ def verdict(m: Mapping, found: Sequence[Mapping]) -> dict | None:
     for alert in rules["alerts"]:
         if alert["severity"] in severities:
             return {"id": alert["id"], "score": None, "title": alert["title"], "summary": alert["summary"]}
+    if m.get("in_progress"):
+        return None  # the week is not over: its verdict waits (pain alerts above never do)
     check = m["checklist"]
     log_only = check["answered"] < rules["answered_min"]
     if log_only and not m["sessions"]:
@@ -137,6 +139,11 @@ def trend(weeks: Sequence[Mapping]) -> list[dict]:
     return rows
 
 
+def today_of(data: Mapping) -> dt.date | None:
+    """The request's ``today`` (the reader's local date), if it names one."""
+    return v.date(data["today"], "today") if data.get("today") is not None else None
+
+
 def _against_plan(week: Mapping) -> dict:
     """The plan comparison and the figures its findings rows test (all None without a plan)."""
     against = compare(week)
@@ -144,8 +151,12 @@ def _against_plan(week: Mapping) -> dict:
             "plan_done_pct": against and against["done_pct"], "plan_harder_count": against and against["harder_count"]}
 
 
-def review(week: Mapping, history: Sequence[Mapping] = (), units: str = "km") -> dict:
-    """Review one parsed week against the reader's other parsed weeks (texts in ``units``)."""
+def review(week: Mapping, history: Sequence[Mapping] = (), units: str = "km", today: dt.date | None = None) -> dict:
+    """Review one parsed week against the reader's other parsed weeks (texts in ``units``).
+
+    With ``today`` before the week's last day, the week is in progress: the findings that
+    judge the whole week wait, and so does the verdict (``needs`` says so).
+    """
     others = [w for w in history if w["week_start"] != week["week_start"]]
     start = dt.date.fromisoformat(week["week_start"])
     # Only the six weeks before matter (last week, the recent four, the spike's 30 days):
@@ -153,6 +164,7 @@ def review(week: Mapping, history: Sequence[Mapping] = (), units: str = "km") ->
     recent = [w for w in others if 0 < (start - dt.date.fromisoformat(w["week_start"])).days <= RECENT_DAYS]
     m = week_metrics(week, recent)
     m.update(_against_plan(week))
+    m["in_progress"] = int(today is not None and today < start + dt.timedelta(days=6))
     found = findings(m, units)
     judged = verdict(m, found)
     return {
@@ -160,7 +172,7 @@ def review(week: Mapping, history: Sequence[Mapping] = (), units: str = "km") ->
         "metrics": m,
         "findings": found,
         "verdict": judged,
-        "needs": None if judged else dict(content.checklist()["verdict"]["none"]),
+        "needs": None if judged else dict(content.checklist()["verdict"]["in_progress" if m["in_progress"] else "none"]),
         "trend": trend([*others, week]),
         "disclaimer": DISCLAIMER,
     }
@@ -168,9 +180,9 @@ def review(week: Mapping, history: Sequence[Mapping] = (), units: str = "km") ->
 
 def review_request(data: Mapping) -> dict:
     """Handle a ``review`` request: ``{"week": WEEK, "history": [WEEK, ...]}``."""
-    v.obj(data, "", required=("week",), optional=("history", "units"))
+    v.obj(data, "", required=("week",), optional=("history", "units", "today"))
     week = parse_week(data["week"], "week")
     history = parse_weeks(data.get("history", []), "history")
     if len(history) > content.checklist()["limits"]["weeks"]:
         raise EngineError("too_many", "Too many weeks in the history.", "history")
-    return {"week": week, **review(week, history, units_of(data))}
+    return {"week": week, **review(week, history, units_of(data), today_of(data))}

@@ -15,12 +15,14 @@ answers are deterministic, so the same files test CPython and Pyodide.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from . import validate as v
 from .errors import EngineError
-from .metrics import checklist_summary, week_totals
-from .review import review
+from .adherence import compare
+from .metrics import checklist_summary, round_half_up, week_totals
+from .review import review, today_of
 from .store import (MAX_STORE_CHARS, empty_store, max_weeks, merge_backup, parse_store, read_text, revision,
                     to_text, week_digest)
 from .units import units_of
@@ -70,17 +72,30 @@ def _row(week: Mapping) -> dict:
     key = week_digest(week)
     if key not in _rows:
         m = week_totals(week)
+        against = compare(week)
         _rows[key] = {"week_start": week["week_start"], "weekly_load": m["weekly_load"], "monotony": m["monotony"],
                       "strain": m["strain"], "run_minutes": m["run_minutes"], "distance_km": m["distance_km"],
-                      "checklist_percent": checklist_summary(week)["percent"], "sessions": m["sessions"]}
+                      "checklist_percent": checklist_summary(week)["percent"], "sessions": m["sessions"],
+                      "plan_done_pct": against and against["done_pct"]}
     return _rows[key]
 
 
 def trend_rows(doc: Mapping) -> list[dict]:
-    """The history chart's rows, oldest first (rows of unchanged weeks are reused)."""
+    """The history chart's rows, oldest first (rows of unchanged weeks are reused).
+
+    ``load_4wk`` is the mean weekly load of the saved weeks starting in the four weeks up
+    to this one: a line beside the weekly load, with no danger zone drawn (the acute to
+    chronic ratio is disputed).
+    """
     if len(_rows) > 4 * max_weeks():
         _rows.clear()
-    return [_row(w) for w in doc["weeks"]]
+    rows = [dict(_row(w)) for w in doc["weeks"]]
+    for i, row in enumerate(rows):
+        start = dt.date.fromisoformat(row["week_start"])
+        window = [r["weekly_load"] for r in rows[max(0, i - 3):i + 1]
+                  if (start - dt.date.fromisoformat(r["week_start"])).days < 28]
+        row["load_4wk"] = int(round_half_up(sum(window) / len(window)))
+    return rows
 
 
 def _listing(doc: Mapping) -> dict:
@@ -88,8 +103,8 @@ def _listing(doc: Mapping) -> dict:
             "set_aside": doc.get("set_aside", []), "trend": trend_rows(doc), "limit": max_weeks()}
 
 
-def _review(week: Mapping, doc: Mapping, units: str = "km") -> dict:
-    result = review(week, [w for w in doc["weeks"] if w["week_start"] != week["week_start"]], units)
+def _review(week: Mapping, doc: Mapping, data: Mapping) -> dict:
+    result = review(week, [w for w in doc["weeks"] if w["week_start"] != week["week_start"]], units_of(data), today_of(data))
     result["trend"] = trend_rows({"weeks": sorted([*(w for w in doc["weeks"] if w["week_start"] != week["week_start"]), week],
                                                   key=lambda w: w["week_start"])})
     return result
@@ -108,16 +123,16 @@ def _expect(doc: Mapping, week_start: str, data: Mapping, path: str) -> None:
 
 def open_request(data: Mapping) -> dict:
     """Handle ``weeks_open``: ``{"text": STORED or null}`` -> the weeks, what was set aside, the newest review."""
-    v.obj(data, "", required=("text",), optional=("units",))
+    v.obj(data, "", required=("text",), optional=("units", "today"))
     doc, rejected = _current(data)
-    latest = _review(doc["weeks"][-1], doc, units_of(data)) if doc["weeks"] else None
+    latest = _review(doc["weeks"][-1], doc, data) if doc["weeks"] else None
     rev = None if data["text"] is None else revision(data["text"])
     return {"rev": rev, "rejected": rejected, "review": latest, **_listing(doc)}
 
 
 def save_request(data: Mapping) -> dict:
     """Handle ``weeks_save``: add or replace one week -> the new text and the week's review."""
-    v.obj(data, "", required=("week",), optional=("text", "base", "expect", "units"))
+    v.obj(data, "", required=("week",), optional=("text", "base", "expect", "units", "today"))
     doc, _ = _current(data)
     raw = data["week"]
     stored = next((w for w in doc["weeks"] if isinstance(raw, Mapping) and w["week_start"] == raw.get("week_start")), None)
@@ -130,7 +145,7 @@ def save_request(data: Mapping) -> dict:
         raise EngineError("too_many", f"You have {max_weeks()} weeks saved, the most this page keeps. Export a backup, then "
                           "delete your oldest weeks to make room. This week was not saved.", "week")
     new = {**doc, "weeks": sorted([*others, week], key=lambda w: w["week_start"])}
-    return _answer(new, week=week, digest=week_digest(week), review=_review(week, new, units_of(data)), count=len(new["weeks"]))
+    return _answer(new, week=week, digest=week_digest(week), review=_review(week, new, data), count=len(new["weeks"]))
 
 
 def plan_request(data: Mapping) -> dict:
@@ -184,10 +199,10 @@ def import_request(data: Mapping) -> dict:
 
 def review_request(data: Mapping) -> dict:
     """Handle ``weeks_review``: review a week against the saved ones without saving it."""
-    v.obj(data, "", required=("week",), optional=("text", "base", "units"))
+    v.obj(data, "", required=("week",), optional=("text", "base", "units", "today"))
     doc, _ = _current(data)
     week = parse_week(data["week"], "week")
-    return {"week": week, **_review(week, doc, units_of(data))}
+    return {"week": week, **_review(week, doc, data)}
 
 
 def discard_request(data: Mapping) -> dict:

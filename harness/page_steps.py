@@ -25,20 +25,27 @@ STATUS = "[data-engine-status]"
 READY = "[data-engine-status][data-state=ready]"
 VERDICT = "[data-verdict]"
 HOME_TO_QUIZ = ".md-content a.md-button[href$='tools/quiz/']"
-QUIZ_TO_ARTICLE = "article .admonition a[href*='pain-and-injury/']"
+QUIZ_SAFETY_NOTE = "article details.danger > summary"  # the tools' safety note, folded until opened
+QUIZ_TO_ARTICLE = "article details.danger a[href*='pain-and-injury/']"
 ARTICLE_TO_CHECKLIST = "article a[href*='weekly-checklist/']"
 QUIZ_QUESTION = "[data-question=level]"
 WEEK_FORM = "[data-week-form]"
+TOOL_TABS = "[data-tool-tabs]"  # the weekly tool's sections: this-week, log, plan, history, backup
 WEEK_START = "#week-start"
 ADD_SESSION = "[data-action=add-session]"
 NEW_WEEK = "[data-action=new-week]"
 SESSION_DATE = ".guide-session [name=date]"  # the first session of the form
 SESSION_MINUTES = ".guide-session [name=minutes]"
-SUBMIT_WEEK = "button[type=submit]"
+SUBMIT_WEEK = "[data-week-form] button[type=submit]"
 WEEK_VERDICT = "[data-week-result]:not([hidden]) [data-verdict]"
 NO_STRENGTH = "[data-finding=strength_none]"
 BACKUP_REMINDER = "[data-backup-reminder]"
 STALE_LAST_REVIEW = "[data-last-review]:not([hidden]) .guide-stale"  # last visit's findings, not yet refreshed
+
+
+def section_tab(name: str) -> str:
+    """The tab of one of the weekly tool's sections."""
+    return f"[data-tab={name}]"
 
 
 def answer(question: str, value: str) -> str:
@@ -47,7 +54,7 @@ def answer(question: str, value: str) -> str:
 
 
 def saved_week(week_start: str) -> str:
-    """A week in the checklist's history list."""
+    """A week in the checklist's history list (in the History section: open it first)."""
     return f"[data-history-list] [data-week='{week_start}']"
 
 
@@ -114,8 +121,15 @@ def answer_and_wait_for_a_new_verdict(page, question: str, value: str) -> None:
     page.wait_for_selector(f"{VERDICT}:not([data-step-old])")
 
 
+def open_section(page, name: str) -> None:
+    """Show one of the weekly tool's sections, as a reader taps its tab."""
+    page.click(section_tab(name))
+    page.wait_for_selector(f"[data-panel={name}]:not([hidden])")
+
+
 def review_a_week_with_one_run(page, week_start: str = "2026-11-16", run_day: str = "2026-11-17") -> None:
     """Log one 30-minute session in the week of ``week_start`` and wait for the review."""
+    open_section(page, "log")
     page.fill(WEEK_START, week_start)
     page.dispatch_event(WEEK_START, "change")
     page.click(ADD_SESSION)
@@ -127,6 +141,7 @@ def review_a_week_with_one_run(page, week_start: str = "2026-11-16", run_day: st
 
 def start_a_new_week(page) -> None:
     """Clear the form for another week (the reviewed one stays saved)."""
+    open_section(page, "log")
     page.click(NEW_WEEK)
     page.wait_for_function(f"() => document.querySelectorAll('{SESSION_DATE}').length === 0")
 
@@ -135,10 +150,11 @@ def navigate_instantly_to_the_checklist_and_back(page) -> bool:
     """From the quiz, through an article, to the checklist and back with the back button,
     all with Material's instant navigation; True when the page never reloaded."""
     page.evaluate("() => { window.__stepSameDocument = true; }")
+    page.click(QUIZ_SAFETY_NOTE)
     page.click(QUIZ_TO_ARTICLE)
     page.wait_for_selector(ARTICLE_TO_CHECKLIST)
     page.click(ARTICLE_TO_CHECKLIST)
-    page.wait_for_selector(WEEK_FORM)
+    page.wait_for_selector(TOOL_TABS)
     wait_for_engine(page)  # the same worker serves the checklist at once
     page.go_back()
     page.wait_for_function("() => location.pathname.includes('/pain-and-injury/')")

@@ -100,8 +100,9 @@ def checklist_review_and_reload(page, journey):
     page.goto(s.CHECKLIST)
     s.wait_for_checklist_settled(page)
     s.review_a_week_with_one_run(page, FIRST_WEEK, FIRST_RUN)
+    s.open_section(page, "history")
     page.wait_for_selector(s.saved_week(FIRST_WEEK))
-    page.reload()
+    page.reload()  # the address (#history) opens the same section again
     page.wait_for_selector(s.saved_week(FIRST_WEEK))  # from the device's storage, before the engine
     s.wait_for_checklist_settled(page)
     page.wait_for_selector(s.saved_week(FIRST_WEEK))  # and still there once the engine has checked it
@@ -115,6 +116,7 @@ def both_tools_offline(page, journey):
         page.wait_for_selector(s.saved_week(FIRST_WEEK))
         s.start_a_new_week(page)
         s.review_a_week_with_one_run(page, SECOND_WEEK, SECOND_RUN)
+        s.open_section(page, "history")
         page.wait_for_selector(s.saved_week(SECOND_WEEK))
         page.goto(s.QUIZ)
         s.wait_for_engine(page)

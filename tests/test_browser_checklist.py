@@ -15,13 +15,14 @@ from pathlib import Path
 
 import pytest
 
+from page_steps import open_section
 from conftest import PHONE, PageWatch
 from guide_engine import handle
 
 pytestmark = pytest.mark.browser
 
 READY = "[data-engine-status][data-state=ready]"
-PAGE = "tools/weekly-checklist/"
+PAGE = "tools/weekly-checklist/#log"  # the Log section: the week form
 ROOT = Path(__file__).resolve().parents[1]
 BANK = json.loads((ROOT / "guide_engine" / "data" / "checklist.json").read_text(encoding="utf-8"))
 KIND_INTENT = {k["id"]: k["intent"] for k in BANK["kinds"]}
@@ -98,6 +99,8 @@ def fill_week(page, week):
         if "answer" in entry:
             page.check(f"input[name=check-{item}][value={entry['answer']}]")
         if "note" in entry:
+            if not page.locator(f"[data-check={item}] details").get_attribute("open") is not None:
+                page.click(f"[data-check={item}] details > summary")  # notes are folded until asked for
             page.fill(f"#note-{item}", entry["note"])
     for s in week["sessions"]:
         before = sessions(page).count()
@@ -107,7 +110,7 @@ def fill_week(page, week):
 
 
 def save(page):
-    page.click("button[type=submit]")
+    page.click("[data-week-form] button[type=submit]")
     page.wait_for_selector("[data-week-result]:not([hidden]) [data-verdict]")
 
 
@@ -156,6 +159,7 @@ def wait_for_history(page, n):
 
 
 def download(page, action):
+    open_section(page, "backup")
     with page.expect_download() as info:
         page.click(f"[data-action={action}]")
     d = info.value
@@ -180,9 +184,10 @@ def test_logging_two_weeks_gives_findings_history_a_last_review_and_a_trend(phon
     held = []
     context.route("**/pyodide.asm.wasm", lambda route: held.append(route))
     page.reload()
-    page.wait_for_selector("[data-history-list] li[data-week]")
+    page.wait_for_selector("[data-history-list] li[data-week]", state="attached")
     assert page.locator("[data-engine-status]").get_attribute("data-state") != "ready"
     assert history_weeks(page) == [M1]
+    open_section(page, "this-week")
     assert page.locator("[data-last-review]").is_visible()
     assert page.locator("[data-last-review] [data-verdict]").is_visible()
     page.wait_for_function("true")
@@ -194,6 +199,7 @@ def test_logging_two_weeks_gives_findings_history_a_last_review_and_a_trend(phon
     assert findings(page, "[data-last-review]") == want
 
     # Week 2, the next Monday, with more running: a week-on-week finding and a trend.
+    open_section(page, "log")
     page.click("[data-action=new-week]")
     assert sessions(page).count() == 0
     assert page.locator("input[name^=check-]:checked").count() == 0
@@ -205,6 +211,7 @@ def test_logging_two_weeks_gives_findings_history_a_last_review_and_a_trend(phon
     assert CHANGE & set(got2), got2
     assert "change_moderate" in got2  # +28.6 % by distance
     assert history_weeks(page) == [M2, M1]  # newest first
+    open_section(page, "history")
     chart = page.locator("[data-history-chart]")
     assert chart.locator("svg[role=img]").count() >= 1
     for i in range(chart.locator("svg[role=img]").count()):
@@ -230,7 +237,7 @@ def test_a_session_without_minutes_is_flagged_next_to_the_field_and_nothing_is_s
     page.wait_for_selector(READY, timeout=90_000)
     week = {**WEEK1, "sessions": [WEEK1["sessions"][0], {**WEEK1["sessions"][1], "minutes": None}]}
     fill_week(page, week)
-    page.click("button[type=submit]")
+    page.click("[data-week-form] button[type=submit]")
     bad = sessions(page).nth(1)
     page.wait_for_function("(li) => li.querySelector('[data-error-for=minutes]').textContent.trim() !== ''",
                            arg=bad.element_handle())
@@ -290,6 +297,7 @@ def test_export_json_imports_into_a_fresh_profile_and_csv_is_safe(phone, browser
         page2.goto(PAGE)
         page2.wait_for_selector(READY, timeout=90_000)
         assert history_weeks(page2) == []
+        open_section(page2, "backup")
         page2.set_input_files("[data-action=import-file]", str(backup))
         confirm = page2.locator("[data-import-preview] button", has_text="Import these weeks")
         confirm.wait_for()
@@ -320,11 +328,12 @@ def test_notes_with_markup_stay_plain_text(phone):
 
     page.reload()
     page.wait_for_selector(READY, timeout=90_000)
-    page.wait_for_selector("[data-history-list] li[data-week]")
+    page.wait_for_selector("[data-history-list] li[data-week]", state="attached")
     # The form (from the draft) shows the notes as typed.
     assert sessions(page).nth(0).locator("[name=note]").input_value() == PAYLOAD
     assert page.locator("#note-purpose").input_value() == PAYLOAD
     # And so does the saved week, loaded through Edit.
+    open_section(page, "history")
     page.locator(f"[data-history-list] li[data-week='{M1}'] button", has_text="Edit").click()
     assert sessions(page).nth(0).locator("[name=note]").input_value() == PAYLOAD
     assert page.locator("#note-purpose").input_value() == PAYLOAD
@@ -347,6 +356,7 @@ def test_edit_a_past_week_and_delete_one_with_undo(phone):
                                 .textContent?.includes('load {load(WEEK1)}')""")
 
     # Edit the older week: the form holds it; change the long run's minutes and save.
+    open_section(page, "history")
     old.locator("button", has_text="Edit").click()
     assert page.input_value("#week-start") == M1
     assert sessions(page).count() == len(WEEK1["sessions"])
@@ -365,11 +375,12 @@ def test_edit_a_past_week_and_delete_one_with_undo(phone):
     assert weeks[1]["sessions"] == WEEK2["sessions"]
 
     # Delete the newer week; Undo brings it back (and saves it again).
+    open_section(page, "history")
     page.locator(f"[data-history-list] li[data-week='{M2}'] button", has_text="Delete").click()
     page.wait_for_function("() => document.querySelectorAll('[data-history-list] li[data-week]').length === 1")
     assert history_weeks(page) == [M1]
     assert [w["week_start"] for w in stored(page)["weeks"]] == [M1]
-    undo = page.locator("[data-backup-status] button", has_text="Undo")
+    undo = page.locator("[data-history-status] button", has_text="Undo")
     assert undo.is_visible()
     undo.click()
     wait_for_history(page, 2)
@@ -390,10 +401,11 @@ def test_deleting_a_week_on_a_first_visit_keeps_its_undo(phone):
     page.goto(PAGE)
     page.wait_for_selector(READY, timeout=90_000)
     wait_for_history(page, 2)
+    open_section(page, "history")
     page.locator(f"[data-history-list] li[data-week='{M2}'] button", has_text="Delete").click()
     page.wait_for_function("() => document.querySelectorAll('[data-history-list] li[data-week]').length === 1")
     page.wait_for_timeout(500)  # let navigator.storage.persist() settle
-    status = page.locator("[data-backup-status]")
+    status = page.locator("[data-history-status]")
     assert "Deleted the week" in status.inner_text()
     undo = status.locator("button", has_text="Undo")
     assert undo.is_visible()
@@ -408,6 +420,7 @@ def test_an_import_into_a_fresh_profile_says_how_many_weeks_it_imported(phone, t
     backup.write_text(json.dumps({"format": "trainsmart-weeks", "schema": 1, "weeks": [WEEK1, WEEK2]}), encoding="utf-8")
     page.goto(PAGE)
     page.wait_for_selector(READY, timeout=90_000)
+    open_section(page, "backup")
     page.set_input_files("[data-action=import-file]", str(backup))
     page.locator("[data-import-preview] button", has_text="Import these weeks").click()
     wait_for_history(page, 2)

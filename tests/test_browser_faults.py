@@ -11,11 +11,13 @@ from pathlib import Path
 
 import pytest
 
+from page_steps import open_section
+
 pytestmark = pytest.mark.browser
 
 READY = "[data-engine-status][data-state=ready]"
 FAILED = "[data-engine-status][data-state=failed]"
-PAGE = "tools/weekly-checklist/"
+PAGE = "tools/weekly-checklist/#log"  # the Log section: the week form
 RESULT = "[data-week-result]:not([hidden]) [data-verdict]"
 
 
@@ -37,7 +39,7 @@ def form_values(page):
 
 
 def save(page):
-    page.click("button[type=submit]")
+    page.click("[data-week-form] button[type=submit]")
     page.wait_for_selector(RESULT, timeout=30_000)
 
 
@@ -83,13 +85,14 @@ def test_storage_full_on_save_says_so_keeps_the_entry_and_export_still_has_the_w
     page.wait_for_selector(READY, timeout=90_000)
     add_session(page, minutes="47")
     typed = form_values(page)
-    page.click("button[type=submit]")
+    page.click("[data-week-form] button[type=submit]")
     page.wait_for_function("() => document.querySelector('[data-storage-status]').textContent.includes('full')")
     status = page.locator("[data-storage-status]").inner_text()
     assert "not saved" in status and "export" in status.lower(), status
     assert form_values(page) == typed  # the entry is still there, field by field
     assert page.evaluate("() => localStorage.getItem('trainsmart.weeks')") is None
 
+    open_section(page, "backup")
     with page.expect_download() as info:
         page.click("[data-action=export-json]")
     doc = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
@@ -164,7 +167,7 @@ def test_a_worker_that_dies_after_starting_is_noticed_and_retry_works(phone):
     page.wait_for_timeout(500)
     add_session(page)
     typed = form_values(page)
-    page.click("button[type=submit]")
+    page.click("[data-week-form] button[type=submit]")
     # Expected: the page notices the dead worker (by its silence, within about 10 s), and
     # either restarts it by itself (the review appears) or says it failed and offers "Try again".
     try:

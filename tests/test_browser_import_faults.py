@@ -16,7 +16,7 @@ import pytest
 pytestmark = pytest.mark.browser
 
 READY = "[data-engine-status][data-state=ready]"
-PAGE = "tools/weekly-checklist/"
+PAGE = "tools/weekly-checklist/#backup"  # the Backup section: export and import
 M1, M2, M3 = "2025-03-03", "2025-03-10", "2025-03-17"  # Mondays, well in the past
 
 
@@ -93,7 +93,7 @@ def test_faulty_backups_are_refused_with_a_message_and_leave_the_saved_weeks_alo
     page.wait_for_selector(READY, timeout=90_000)
     # The page has read the stored weeks through the engine: history and the last review.
     page.wait_for_function("() => document.querySelectorAll('[data-history-list] li[data-week]').length === 2")
-    page.wait_for_selector("[data-last-review]:not([hidden]) [data-verdict]")
+    page.wait_for_selector("[data-last-review]:not([hidden]) [data-verdict]", state="attached")
     before = stored_raw(page)
     assert before == raw
 

@@ -42,11 +42,12 @@ def test_engine_survives_instant_navigation_away_and_back(phone):
     page.wait_for_selector(READY, timeout=90_000)
     page.evaluate("window.__sameDocument = true")
     # Material's instant navigation, no reload: to an article, then on to the checklist.
-    page.locator("article .admonition a[href*='pain-and-injury/']").first.click()
+    page.click("article details.danger > summary")  # the safety note is folded on the tools' pages
+    page.locator("article details.danger a[href*='pain-and-injury/']").first.click()
     page.wait_for_selector("h1#pain-is-information, article h1")
     assert "pain-and-injury" in page.url
     page.locator("article a[href*='weekly-checklist/']").first.click()
-    page.wait_for_selector("[data-week-form]")
+    page.wait_for_selector("[data-tool-tabs]")
     page.wait_for_selector(READY)  # the same worker serves the checklist at once
     page.go_back()
     page.go_back()

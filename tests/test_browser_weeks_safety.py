@@ -53,8 +53,8 @@ def backup_keys(page) -> list[str]:
     return page.evaluate("() => Object.keys(localStorage).filter((k) => k.startsWith('trainsmart.weeks.backup-')).sort()")
 
 
-def open_checklist(page) -> None:
-    page.goto(PAGE)
+def open_checklist(page, section: str = "log") -> None:
+    page.goto(f"{PAGE}#{section}")
     page.wait_for_selector(READY, timeout=90_000)
     page.wait_for_function("() => document.querySelector('[data-history-list]').textContent.trim() !== ''")
 
@@ -68,7 +68,7 @@ def log_week(page, start: str, minutes: int = 35) -> None:
     row = page.locator("[data-sessions] > li").last
     row.locator("[name=date]").fill((dt.date.fromisoformat(start) + dt.timedelta(days=2)).isoformat())
     row.locator("[name=minutes]").fill(str(minutes))
-    page.click("button[type=submit]")
+    page.click("[data-week-form] button[type=submit]")
 
 
 def saved_starts(text: str | None) -> list[str]:
@@ -136,7 +136,7 @@ def test_a_week_set_aside_while_storage_is_full_is_never_deleted(phone):
     assert stored(page) == original  # the refused write changed nothing, the bad week included
     # Once there is room again, the same save keeps the bad week, exactly as it was, inside the document.
     page.evaluate("() => { window.__roomAgain = true; }")
-    page.click("button[type=submit]")
+    page.click("[data-week-form] button[type=submit]")
     page.wait_for_function("(k) => (localStorage.getItem(k) || '').includes('set_aside')", arg=KEY)
     doc = json.loads(stored(page))
     assert [e["week"] for e in doc["set_aside"]] == [broken]
@@ -168,6 +168,7 @@ def test_a_store_from_a_newer_version_is_never_copied_again_nor_overwritten(phon
     log_week(page, week(0)["week_start"])
     page.wait_for_function("() => document.querySelector('[data-form-error]').textContent.includes('newer version')")
     assert stored(page) == newer
+    page.click("[data-tab=backup]")
     with page.expect_download() as info:
         page.click("[data-action=export-json]")
     assert open(info.value.path(), encoding="utf-8").read() == newer  # exported exactly as stored
@@ -196,6 +197,7 @@ def test_copies_kept_aside_are_listed_bounded_and_can_be_exported_and_discarded(
     open_checklist(page)
     assert page.locator("[data-kept-aside] li").count() == 5
     assert stored(page) == "{not json"  # no room for a sixth copy: the text stays where it is
+    page.click("[data-tab=backup]")
     with page.expect_download() as info:
         page.locator("[data-kept-aside] li").first.get_by_role("button", name="Export").click()
     assert open(info.value.path(), encoding="utf-8").read() == "old copy 4"
@@ -215,7 +217,7 @@ def test_on_an_iphone_the_page_says_safari_may_clear_the_weeks(browser, base_url
     context = browser.new_context(**PHONE, base_url=base_url, **({"user_agent": agent} if agent else {}))
     try:
         page = context.new_page()
-        open_checklist(page)
+        open_checklist(page, "this-week")
         note = page.locator("[data-ios-note]")
         assert note.count() == (1 if shown else 0)
         if shown:

@@ -189,7 +189,15 @@ DATA = {
         optional={"tz": maybe(st.none() | with_extras(st.fixed_dictionaries({"transitions": maybe(transitions)})))})),
 }
 # The saved-weeks requests name their document by its stored text (often not JSON at all) or a revision.
-stored_text = st.none() | stores().map(lambda d: json.dumps(d, default=str)) | texts
+def as_stored_text(doc: object) -> str:
+    """A store as the page would keep it, or, where JSON cannot hold it (a 5,000-digit number), broken text."""
+    try:
+        return json.dumps(doc, default=str)
+    except ValueError:
+        return '{"format": "trainsmart-weeks", "weeks": [1'
+
+
+stored_text = st.none() | stores().map(as_stored_text) | texts
 target = {"text": maybe(stored_text), "base": maybe(st.text(max_size=20), junk)}
 DATA |= {
     "weeks_open": with_extras(st.fixed_dictionaries({"text": maybe(stored_text)})),
@@ -199,6 +207,9 @@ DATA |= {
         {"week_start": maybe(dates), "plan": maybe(st.none() | with_extras(st.fixed_dictionaries(
             {"sessions": maybe(st.lists(planned_for("2026-11-16"), max_size=4))})))},
         optional={**target, "start_day": maybe(st.sampled_from(START_DAYS)), "expect": maybe(st.none() | texts)})),
+    "weeks_add": with_extras(st.fixed_dictionaries(
+        {"sessions": maybe(st.lists(session_for("2026-11-16"), max_size=4))},
+        optional={**target, "start_day": maybe(st.sampled_from(START_DAYS)), "preview": maybe(st.booleans(), junk)})),
     "weeks_delete": with_extras(st.fixed_dictionaries({"week_start": maybe(dates)},
                                                       optional={**target, "expect": maybe(st.none() | texts)})),
     "weeks_import": with_extras(st.fixed_dictionaries({"backup": maybe(stores())}, optional=target)),

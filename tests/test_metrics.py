@@ -652,3 +652,25 @@ def test_a_history_week_outside_its_own_week_is_refused_with_its_index():
 def test_an_iso_week_date_is_not_a_yyyy_mm_dd_date():
     error = review_error({**week(), "week_start": "2026-W47-1"})
     assert error["path"] == "week.week_start"
+
+
+# --- a week in progress ----------------------------------------------------------------
+
+
+def review_on(this_week: dict, today: str) -> dict:
+    response = handle({"v": 1, "id": 1, "type": "review", "data": {"week": this_week, "today": today}})
+    assert response["type"] == "result", response
+    return response["data"]
+
+
+def test_before_its_last_day_a_week_gets_no_verdict_and_no_whole_week_findings():
+    wednesday = review_on(week(session(2, 40, 3), checklist=answers(yes=8)), day(3))
+    assert wednesday["verdict"] is None and wednesday["needs"] == CHECKLIST["verdict"]["in_progress"]
+    assert in_group(wednesday, "strength") == [] and in_group(wednesday, "rest") == []
+    sunday = review_on(week(session(2, 40, 3), checklist=answers(yes=8)), day(7))
+    assert sunday["verdict"]["id"] == "mostly-smart" and in_group(sunday, "strength") == ["strength_none"]
+
+
+def test_pain_alerts_never_wait_for_the_end_of_the_week():
+    result = review_on(week(session(2, 40, 3, pain=5)), day(2))
+    assert (result["verdict"]["id"], result["findings"][0]["id"]) == ("pain-first", "pain_stop")

@@ -131,7 +131,10 @@ class _PageParser(HTMLParser):
             self._abbr_text.append("")
         elif tag == "div":
             self._divs.append(a.get("class", ""))
-        elif tag == "p" and "admonition-title" in a.get("class", "").split():
+        elif tag == "details":  # a collapsible admonition (pymdownx.details): its summary is its title
+            self._divs.append(f"details {a.get('class', '')}".strip())
+        elif (tag == "p" and "admonition-title" in a.get("class", "").split()) or \
+                (tag == "summary" and self._divs and self._divs[-1].startswith("details")):
             self._adm_title = []
         for name in self.RESOURCE_ATTRS & a.keys():
             page.resources.append((tag, name, a[name]))
@@ -153,9 +156,9 @@ class _PageParser(HTMLParser):
             text = self._abbr_text.pop()
             if title:
                 self.page.abbrs.append((text.strip(), title))
-        elif tag == "div" and self._divs:
+        elif tag in ("div", "details") and self._divs:
             self._divs.pop()
-        elif tag == "p" and self._adm_title is not None:
+        elif tag in ("p", "summary") and self._adm_title is not None:
             self.page.admonitions.append((self._divs[-1] if self._divs else "", "".join(self._adm_title).strip()))
             self._adm_title = None
 

@@ -134,6 +134,31 @@ async function boot(indexURL, build) {
   self.postMessage(message("ready", { engine: engine.api.ENGINE_VERSION, build: engine.digest, boot: how, ms: Math.round(performance.now() - started) }));
 }
 
+let readers = null;
+function loadReaders(name) {
+  if (!readers) readers = runtime.loadPackage(name).catch((err) => { readers = null; throw err; });
+  return readers;
+}
+
+/**
+ * Mount the reader's files read-only (WORKERFS reads a File in slices, so a 1 GB export is
+ * never copied into memory), answer the engine's `activities` request on their paths, and
+ * unmount. Files are named by their position: a file's own name never becomes a path.
+ */
+function readFiles(msg) {
+  const FS = runtime.FS;
+  const dir = `/import/${Number(msg.id)}`;
+  FS.mkdirTree(dir);
+  FS.mount(FS.filesystems.WORKERFS, { blobs: msg.files.map((file, i) => ({ name: String(i), data: file })) }, dir);
+  try {
+    const files = msg.files.map((file, i) => ({ name: String(file.name || `file ${i + 1}`).slice(0, 255), path: `${dir}/${i}` }));
+    return handleJson(JSON.stringify({ v: 1, type: "activities", data: { files, tz: msg.tz } }));
+  } finally {
+    FS.unmount(dir);
+    FS.rmdir(dir);
+  }
+}
+
 self.onmessage = async (event) => {
   const msg = check(event.data, TO_WORKER); // throws on anything else: the page sees an error event
   if (msg.kind === "boot") {
@@ -149,8 +174,11 @@ self.onmessage = async (event) => {
     await booting;
     if (msg.kind === "readers") {
       // The activity readers load only when a reader imports files: never at boot, never in the snapshot.
-      await runtime.loadPackage(String(msg.name));
+      await loadReaders(String(msg.name));
       self.postMessage(message("response", { id: msg.id, body: "ok" }));
+    } else if (msg.kind === "import") {
+      await loadReaders(String(msg.name));
+      self.postMessage(message("response", { id: msg.id, body: readFiles(msg) }));
     } else {
       self.postMessage(message("response", { id: msg.id, body: handleJson(String(msg.body)) }));
     }

@@ -1,15 +1,21 @@
-// The weekly checklist: wires the week form, the saved weeks (week-store.mjs, the only
-// code that touches their keys, with the engine owning the document), the review, the
-// history and the backups. Mounted per page from guide.mjs.
+// The weekly tool: wires its sections (tabs.mjs) and their modules: "This week" (this-week.mjs),
+// Log (week-form.mjs), Plan (plan-form.mjs), History (history.mjs), Backup (backup-panel.mjs,
+// activities-import.mjs), over the saved weeks (week-store.mjs: the only code that touches
+// their keys, the engine owning the document). Mounted per page from guide.mjs.
 
 import { config } from "./config.mjs";
 import { addDays, isoDate, readable, weekStartFor } from "./dates.mjs";
 import { fill, h, mountEngineStatus } from "./dom.mjs";
 import { EngineError, pageLoaded, retryEngine, scheduleEngine, watchEngine } from "./engine.mjs";
-import { download, readBackupFile, renderKeptAside, showPreview } from "./backup.mjs";
+import { mountActivityImport } from "./activities-import.mjs";
+import { mountBackupPanel } from "./backup-panel.mjs";
 import { renderTrend, renderWeekList } from "./history.mjs";
-import { askPersistence, renderReminder } from "./keep-safe.mjs";
+import { askPersistence } from "./keep-safe.mjs";
+import { mountPlanForm } from "./plan-form.mjs";
 import { readDraft, readLast, readSettings, saveDraft, saveLast, saveSettings } from "./settings.mjs";
+import { mountTabs } from "./tabs.mjs";
+import { mountThisWeek } from "./this-week.mjs";
+import { defaultUnits, distanceText, labelDistances } from "./units.mjs";
 import { mountWeekForm } from "./week-form.mjs";
 import { renderReview } from "./week-review.mjs";
 import { openWeekStore } from "./week-store.mjs";
@@ -18,44 +24,56 @@ export function mountChecklist(root, { signal }) {
   const $ = (selector) => root.querySelector(selector);
   const resultBox = $("[data-week-result]");
   const lastBox = $("[data-last-review]");
-  const storageStatus = $("[data-storage-status]");
-  const backupStatus = $("[data-backup-status]");
   const today = isoDate(new Date());
   let settings = readSettings();
   const save = (patch) => (settings = saveSettings(settings, patch));
-  const form = mountWeekForm(root, { today, defaults: () => settings });
+  const units = () => settings.units || defaultUnits();
+  const startDay = () => settings.startDay || "monday";
+  const weekStart = (iso) => weekStartFor(new Date(`${iso}T12:00:00`), startDay());
+  const form = mountWeekForm(root, { today, defaults: () => settings, units });
   let expect; // digest of the saved version the form started from (null: a week not saved yet)
 
   const stopStatus = mountEngineStatus(root, watchEngine, retryEngine, signal);
   signal.addEventListener("abort", stopStatus);
-  const say = (text) => { backupStatus.textContent = text; };
-
-  const store = openWeekStore({ signal, onChange: showStore });
+  const store = openWeekStore({ signal, units, today, onChange: showStore });
+  const stored = (start) => store.state.weeks.find((w) => w.week_start === start) || null;
+  // A planned session marked done starts at its intent's usual effort (checklist.json's planned_effort, in the page).
+  const plannedEffort = (p) => {
+    const byKind = [...$("#quick-kind").options].find((o) => o.value === p.kind);
+    const byIntent = [...$("#quick-intent").options].find((o) => o.value === p.intent);
+    return Number((byKind && byKind.dataset.plannedEffort) || (byIntent && byIntent.dataset.plannedEffort) || 3);
+  };
+  const opened = pageLoaded().then(() => store.open()).catch(() => {}); // engine down: the status block offers a retry
+  const backup = mountBackupPanel(root, { store, today, settings: () => settings, save, opened, onUnits: setUnits }, { signal });
+  const thisWeek = mountThisWeek(root, { today, weekStart, week: stored, review: () => store.state.review, units,
+    defaults: () => settings, logSession, setPlan: (start, plan) => savePlan(start, plan), plannedEffort }, { signal });
+  const plan = mountPlanForm(root, { today, settings: () => settings, week: stored, units, savePlan }, { signal });
+  mountActivityImport(root, { store, units, settings: () => settings, save,
+    effortOptions: [...root.querySelectorAll("[data-session-template]")].flatMap((t) => [...t.content.querySelectorAll("[name=effort] option")])
+      .map((o) => [o.value, o.textContent]),
+    intents: [...$("#quick-intent").options].map((o) => [o.value, o.textContent]) }, { signal });
+  const tabs = mountTabs(root, { signal, onShow: (id) => { if (id === "plan") plan.refresh(); } });
 
   function showStore(state) {
-    storageStatus.textContent = state.notice || "";
-    renderWeekList($("[data-history-list]"), state.weeks, state.trend, { onEdit: editWeek, onDelete: deleteWeek });
+    $("[data-storage-status]").textContent = state.notice || "";
+    renderWeekList($("[data-history-list]"), state.weeks, state.trend, { onEdit: editWeek, onDelete: deleteWeek, units: units() });
     renderTrend($("[data-history-chart]"), state.trend);
-    renderKeptAside($("[data-kept-aside]"), { store, signal, today, onRestore: restore, say });
+    backup.keptAside();
     if (state.review && resultBox.hidden) showLast(state.review, false); // once reviewed here, the result box shows it
+    thisWeek.status();
     updateTitle();
-    reminder();
+    backup.reminder();
   }
 
   function showLast(review, stale) {
     lastBox.hidden = false;
-    renderReview(lastBox.querySelector("[data-last-body]"), review, { stale });
+    renderReview(lastBox.querySelector("[data-last-body]"), review, { stale, distance: (km) => distanceText(km, units()) });
     if (!stale) saveLast(config.build, review);
-  }
-
-  function reminder() {
-    renderReminder($("[data-backup-reminder]"), { weeks: store.state.weeks.length, settings, save, signal, onExport: () => exportAs("json") });
   }
 
   function updateTitle() {
     const start = form.form.week_start.value;
-    const saved = store.state.weeks.some((w) => w.week_start === start);
-    $("[data-form-title]").textContent = start ? `${saved ? "Editing" : "Review"} the week of ${readable(start)}` : "Review this week";
+    $("[data-form-title]").textContent = start ? `${stored(start) ? "Editing" : "Review"} the week of ${readable(start)}` : "Review this week";
   }
 
   function keepDraft() {
@@ -63,140 +81,132 @@ export function mountChecklist(root, { signal }) {
     updateTitle();
   }
 
-  function freshWeek() {
-    const startDay = settings.startDay || "monday";
-    return { week_start: weekStartFor(new Date(), startDay), start_day: startDay, checklist: {}, sessions: [] };
+  function setUnits(value) {
+    const week = form.read(); // in km, read with the old units
+    save({ units: value });
+    labelDistances(root, value);
+    form.write(week);
+    plan.refresh();
+    showStore(store.state);
   }
 
-  function saveProblem(err) {
-    if (err instanceof EngineError && err.code === "changed_elsewhere") return offerChoice(err.message);
-    if (err instanceof EngineError && err.code !== "unavailable") return form.showError(err);
-    if (err.result) { // reviewed, but storage refused it: show the review, say so where storage news goes
-      storageStatus.textContent = err.message;
-      resultBox.hidden = false;
-      renderReview(resultBox.querySelector("[data-result-body]"), err.result.review);
-      return;
+  /** Save a week from the Log form or a quick log; shows the review or says what went wrong. */
+  async function saveWeek(week, errorBox) {
+    if (store.state.status === "loading") await opened;
+    try {
+      const result = await store.save(week, expect);
+      afterSave(result);
+      return result;
+    } catch (err) {
+      if (err instanceof EngineError && err.code === "changed_elsewhere") return offerChoice(err.message, errorBox);
+      if (err instanceof EngineError && err.code !== "unavailable" && errorBox === form.formError) return form.showError(err);
+      if (err.result) { // reviewed, but storage refused it: show the review, say so where storage news goes
+        $("[data-storage-status]").textContent = err.message;
+        showResult(err.result.review);
+        return null;
+      }
+      errorBox.textContent = err.code === "unavailable"
+        ? "The engine is not available, so the week could not be checked. Your entry is kept; try again." : err.message;
+      return null;
     }
-    form.formError.textContent = err.code === "unavailable"
-      ? "The engine is not available, so the week could not be checked. Your entry is kept; try again." : err.message;
+  }
+
+  function afterSave(result) {
+    expect = result.digest;
+    if (result.week.week_start === form.form.week_start.value) keepDraft();
+    const last = result.week.sessions && result.week.sessions.at(-1);
+    if (last) save({ lastSession: { kind: last.kind, intent: last.intent, minutes: last.minutes, effort: last.effort } });
+    save({ startDay: result.week.start_day || startDay() });
+    showResult(result.review);
+    askPersistence(settings, save).then((next) => { settings = next; backup.reminder(); });
+  }
+
+  function showResult(review) {
+    resultBox.hidden = false;
+    renderReview(resultBox.querySelector("[data-result-body]"), review, { distance: (km) => distanceText(km, units()) });
+    saveLast(config.build, review);
+    lastBox.hidden = true;
+    fill(lastBox.querySelector("[data-last-body]"));
   }
 
   /** Another tab saved this week meanwhile: the reader chooses, nothing is lost either way. */
-  function offerChoice(text) {
+  function offerChoice(text, box) {
     const load = h("button", { type: "button", class: "md-button" }, "Load the saved version");
     const mine = h("button", { type: "button", class: "md-button" }, "Save mine over it");
-    load.addEventListener("click", () => {
-      const saved = store.state.weeks.find((w) => w.week_start === form.form.week_start.value);
-      if (saved) editWeek(saved);
-      form.formError.textContent = "";
-    }, { signal });
+    load.addEventListener("click", () => { const saved = stored(form.form.week_start.value); if (saved) editWeek(saved); fill(box); }, { signal });
     mine.addEventListener("click", () => { expect = store.state.digests[form.form.week_start.value] ?? null; submit(); }, { signal });
-    fill(form.formError, `${text} `, load, mine);
+    fill(box, `${text} `, load, mine);
+    return null;
+  }
+
+  /** A quick-logged or planned-done session goes into its week: through the form when it shows that week. */
+  async function logSession(session, errorBox = $("[data-quick-error]")) {
+    const start = weekStart(session.date);
+    if (form.form.week_start.value === start) {
+      form.addSession(session);
+      return saveWeek(form.read(), errorBox);
+    }
+    const week = stored(start) || { week_start: start, start_day: startDay() };
+    try {
+      const result = await store.save({ ...week, sessions: [...(week.sessions || []), session] }, store.state.digests[start] ?? null);
+      afterSave(result);
+      return result;
+    } catch (err) {
+      errorBox.textContent = err.message;
+      return null;
+    }
+  }
+
+  async function savePlan(start, planned) {
+    const result = await store.setPlan(start, planned, startDay(), store.state.digests[start] ?? null);
+    return result;
   }
 
   async function submit(event) {
     if (event) event.preventDefault();
     form.clearErrors();
-    if (store.state.status === "loading") {
-      form.formError.textContent = "Waiting for the engine to check your saved weeks…";
-      await opened;
-    }
-    let result;
-    try {
-      result = await store.save(form.read(), expect);
-    } catch (err) {
-      return saveProblem(err);
-    }
-    expect = result.digest;
-    keepDraft();
-    const last = form.lastSession();
-    if (last) save({ lastSession: { kind: last.kind, intent: last.intent, minutes: last.minutes, effort: last.effort } });
-    save({ startDay: result.week.start_day || settings.startDay || "monday" });
-    resultBox.hidden = false;
-    renderReview(resultBox.querySelector("[data-result-body]"), result.review);
-    saveLast(config.build, result.review);
-    lastBox.hidden = true;
-    fill(lastBox.querySelector("[data-last-body]"));
-    settings = await askPersistence(settings, save);
-    reminder();
-    resultBox.focus();
+    const result = await saveWeek(form.read(), form.formError);
+    if (result) resultBox.focus();
   }
 
   function editWeek(week) {
     form.write(week);
     expect = store.state.digests[week.week_start] ?? null;
     keepDraft();
-    form.form.scrollIntoView({ block: "start" });
-    form.form.week_start.focus();
+    tabs.go("log");
   }
 
   async function deleteWeek(week) {
     try {
       const result = await store.remove(week.week_start, store.state.digests[week.week_start]);
       const undo = h("button", { type: "button", class: "md-button" }, "Undo");
-      undo.addEventListener("click", async () => {
-        try {
-          await store.save(result.deleted, null);
-          say("The week is back.");
-        } catch (err) {
-          say(err.message);
-        }
-      }, { signal, once: true });
-      fill(backupStatus, `Deleted the week of ${readable(week.week_start)}. `, undo);
+      const say = (text) => fill($("[data-history-status]"), text);
+      undo.addEventListener("click", () => store.save(result.deleted, null).then(() => say("The week is back."),
+        (err) => say(err.message)), { signal, once: true });
+      fill($("[data-history-status]"), `Deleted the week of ${readable(week.week_start)}. `, undo);
       undo.focus();
     } catch (err) {
-      say(err.message);
-    }
-  }
-
-  async function exportAs(kind) {
-    try {
-      const file = await store.exportAs(kind);
-      download(`train-smart-${kind === "csv" ? "sessions" : "backup"}-${today}.${kind}`, file.type, file.text);
-      if (kind === "json") save({ lastBackup: new Date().toISOString() });
-      say(kind === "json" ? `Backup of ${file.count ?? "your"} week(s) downloaded.` : `${file.count} session(s) exported as CSV.`);
-      reminder();
-    } catch (err) {
-      say(`The export failed (${err.message}). Nothing was changed.`);
-    }
-  }
-
-  async function importBackup(backup) {
-    try {
-      const pending = await store.previewImport(backup);
-      if (!await showPreview($("[data-import-preview]"), pending.preview, signal)) return say("Import cancelled. Nothing was changed.");
-      await pending.confirm();
-      const n = pending.preview.added.length + pending.preview.replaced.length;
-      say(`Imported ${n} week${n === 1 ? "" : "s"}.`);
-    } catch (err) {
-      say(err instanceof EngineError
-        ? `That backup cannot be imported: ${err.message}${err.path ? ` (at ${err.path})` : ""}. Nothing was changed.` : err.message);
-    }
-  }
-
-  function restore(text) {
-    try {
-      importBackup(JSON.parse(text));
-    } catch {
-      say("That copy is not readable as a backup; export it and keep it. Nothing was changed.");
+      fill($("[data-history-status]"), err.message);
     }
   }
 
   // ---------- start: what was saved is on screen before the engine is ready ----------
+  labelDistances(root, units());
+  backup.showUnits(units());
   const last = readLast();
   try {
     if (last) showLast(last, true);
-    renderWeekList($("[data-history-list]"), store.peek(), last && last.trend, { onEdit: editWeek, onDelete: deleteWeek });
+    renderWeekList($("[data-history-list]"), store.peek(), last && last.trend, { onEdit: editWeek, onDelete: deleteWeek, units: units() });
     if (last) renderTrend($("[data-history-chart]"), last.trend);
   } catch {
     lastBox.hidden = true; // a last review of another shape: the engine's answer replaces it
   }
   const draft = readDraft();
-  form.write(draft ? draft.week : freshWeek());
+  form.write(draft ? draft.week : { week_start: weekStart(today), start_day: startDay(), checklist: {}, sessions: [] });
   expect = draft ? draft.expect : undefined;
   updateTitle();
+  thisWeek.status();
   scheduleEngine();
-  const opened = pageLoaded().then(() => store.open()).catch(() => {}); // engine down: the status block offers a retry
 
   const on = (el, type, fn) => el.addEventListener(type, fn, { signal });
   on(form.form, "submit", submit);
@@ -234,26 +244,13 @@ export function mountChecklist(root, { signal }) {
       (next ? next.querySelector("[name=minutes]") : $("[data-action=add-session]")).focus();
     } else if (action.dataset.action === "new-week") {
       const weeks = store.state.weeks;
-      const week = freshWeek();
-      if (weeks.length && weeks[weeks.length - 1].week_start >= week.week_start) week.week_start = addDays(weeks[weeks.length - 1].week_start, 7);
+      const week = { week_start: weekStart(today), start_day: startDay(), checklist: {}, sessions: [] };
+      if (weeks.length && weeks.at(-1).week_start >= week.week_start) week.week_start = addDays(weeks.at(-1).week_start, 7);
       form.write(week);
       expect = null;
       keepDraft();
       resultBox.hidden = true;
       form.form.week_start.focus();
-    }
-  });
-  on($("[data-action=export-json]"), "click", () => exportAs("json"));
-  on($("[data-action=export-csv]"), "click", () => exportAs("csv"));
-  on($("[data-action=import-file]"), "change", async (e) => {
-    const file = e.target.files[0];
-    e.target.value = "";
-    try {
-      const backup = await readBackupFile(file);
-      await opened;
-      await importBackup(backup);
-    } catch (err) {
-      say(err.message);
     }
   });
 }

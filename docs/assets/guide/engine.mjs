@@ -19,6 +19,9 @@ export class EngineError extends Error {
 }
 
 const ANSWER_WITHIN_MS = 10000; // a ready engine answers in well under a second, even on a slow phone
+// Reading activity files is the exception: a Strava export of hundreds of files takes a
+// minute or more on a phone (the first time also loads the readers).
+const READ_FILES_WITHIN_MS = 15 * 60 * 1000;
 const MAX_RESTARTS = 2;
 
 let worker = null;
@@ -116,7 +119,7 @@ function checkAnswers() {
   if (status.state !== "ready" || !pending.size) return;
   const now = performance.now();
   for (const entry of pending.values()) {
-    if (now - Math.max(entry.sentAt, readyAt) > ANSWER_WITHIN_MS) return crashed("The engine stopped responding.");
+    if (now - Math.max(entry.sentAt, readyAt) > entry.within) return crashed("The engine stopped responding.");
   }
 }
 
@@ -198,7 +201,8 @@ function send(build) {
   const id = nextId++;
   const msg = build(id);
   return new Promise((resolve, reject) => {
-    pending.set(id, { resolve, reject, message: msg, raw: msg.kind !== "request", sentAt: performance.now() });
+    pending.set(id, { resolve, reject, message: msg, raw: msg.kind !== "request", sentAt: performance.now(),
+      within: msg.kind === "request" ? ANSWER_WITHIN_MS : READ_FILES_WITHIN_MS });
     worker.postMessage(msg);
   });
 }
@@ -207,6 +211,15 @@ function send(build) {
 export function request(type, data) {
   const body = JSON.stringify({ v: 1, type, data });
   return send((id) => message("request", { id, body }));
+}
+
+/** Read activity files in the engine (the readers load on first use); resolves with the `activities` result. */
+export function readActivities(files, tz) {
+  return send((id) => message("import", { id, files, tz, name: config.readers })).then((body) => {
+    const response = JSON.parse(body);
+    if (response.type === "result") return response.data;
+    throw new EngineError(response.error);
+  });
 }
 
 /** Load the activity readers into the engine (only when the reader imports files). */

@@ -5,6 +5,8 @@
 //   page -> worker  boot      {indexURL, build}       once, first; build: the page's engine digest
 //   page -> worker  request   {id, body}              body: a JSON request text, without an id
 //   page -> worker  readers   {id, name}              load the activity readers' package (pyodide.loadPackage)
+//   page -> worker  import    {id, files, tz, name}   read activity files (File objects, never copied: mounted
+//                                                     read-only with WORKERFS) with the readers' package `name`
 //   worker -> page  progress  {step, steps, text}
 //   worker -> page  ready     {engine, build, ms, boot}  build: the loaded engine's digest; boot: "snapshot" or "cold"
 //   worker -> page  failed    {message}
@@ -15,13 +17,14 @@ const SHAPES = {
   boot: ["indexURL", "build"],
   request: ["id", "body"],
   readers: ["id", "name"],
+  import: ["id", "files", "tz", "name"],
   progress: ["step", "steps", "text"],
   ready: ["engine", "build", "ms", "boot"],
   failed: ["message"],
   response: ["id"],
 };
 
-export const TO_WORKER = ["boot", "request", "readers"];
+export const TO_WORKER = ["boot", "request", "readers", "import"];
 export const TO_PAGE = ["progress", "ready", "failed", "response"];
 
 export class ProtocolError extends Error {}

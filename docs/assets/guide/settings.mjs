@@ -19,6 +19,7 @@ const SETTINGS = {
   units: (x) => x === "km" || x === "mi",
   lastSession: (x) => isPlain(x) && isText(x.kind, 20) && isText(x.intent, 20)
     && (x.minutes === undefined || isWhole(x.minutes, 1, 1440)) && (x.effort === undefined || isWhole(x.effort, 0, 10)),
+  lastImport: (x) => isPlain(x) && isWhole(x.effort, 0, 10) && isText(x.intent, 20),
   persistAsked: (x) => typeof x === "boolean",
   persisted: (x) => typeof x === "boolean",
   lastBackup: isStamp,

@@ -2,6 +2,8 @@
 // beside the field they are about. Values are set on fields, never used in selectors.
 
 import { addDays } from "./dates.mjs";
+import { painRules, showPainAlert } from "./pain-alert.mjs";
+import { fromKm, toKm } from "./units.mjs";
 
 function num(value) {
   if (value === "" || value === null || value === undefined) return undefined;
@@ -11,18 +13,19 @@ function num(value) {
 
 const byName = (root, name) => root.querySelector(`[name="${name}"]`); // names come from the page, never from data
 
-export function mountWeekForm(root, { today, defaults }) {
+export function mountWeekForm(root, { today, defaults, units }) {
   const form = root.querySelector("[data-week-form]");
   const list = root.querySelector("[data-sessions]");
   const template = root.querySelector("[data-session-template]");
   const formError = root.querySelector("[data-form-error]");
 
   const rows = () => [...list.children];
+  const rules = painRules(root);
 
   function readSession(li) {
     const get = (name) => byName(li, name).value;
     const s = { date: get("date"), kind: get("kind"), intent: get("intent"), minutes: num(get("minutes")), effort: num(get("effort")) };
-    const km = num(get("distance_km"));
+    const km = toKm(get("distance_km"), units());
     if (km !== undefined) s.distance_km = km;
     const pain = num(get("pain"));
     if (pain) s.pain = pain;
@@ -60,6 +63,7 @@ export function mountWeekForm(root, { today, defaults }) {
   function showPainFlags(li) {
     const box = li.querySelector("[data-pain-flags]");
     box.hidden = Number(byName(li, "pain").value) === 0 && ![...box.querySelectorAll("input")].some((i) => i.checked);
+    showPainAlert(li, rules); // the rule's alert shows at once, before saving
   }
 
   function numberSessions() {
@@ -101,7 +105,7 @@ export function mountWeekForm(root, { today, defaults }) {
     setChoice(byName(li, "intent"), v.intent, "easy");
     byName(li, "minutes").value = v.minutes ?? "";
     setChoice(byName(li, "effort"), String(v.effort), "3");
-    byName(li, "distance_km").value = v.distance_km ?? "";
+    byName(li, "distance_km").value = fromKm(v.distance_km, units());
     setChoice(byName(li, "pain"), String(v.pain || 0), "0");
     for (const box of li.querySelectorAll("[name=pain_flags]")) box.checked = (v.pain_flags || []).includes(box.value);
     byName(li, "note").value = v.note || "";
@@ -115,6 +119,7 @@ export function mountWeekForm(root, { today, defaults }) {
 
   function write(week) {
     form.reset();
+    for (const details of form.querySelectorAll("[data-check] details")) details.open = false;
     setChoice(form.start_day, week.start_day || defaults().startDay || "monday", "monday");
     form.week_start.value = week.week_start || "";
     setChoice(form.phase, week.phase || "", "");
@@ -122,7 +127,10 @@ export function mountWeekForm(root, { today, defaults }) {
       const radio = [...form.querySelectorAll(`input[name="check-${CSS.escape(id)}"]`)].find((r) => r.value === entry.answer);
       if (radio) radio.checked = true;
       const note = byName(form, `note-${CSS.escape(id)}`);
-      if (note) note.value = entry.note || "";
+      if (note) {
+        note.value = entry.note || "";
+        note.closest("details").open = Boolean(entry.note); // a note shows; an empty one stays folded
+      }
     }
     list.replaceChildren();
     for (const s of week.sessions || []) addSession(s);

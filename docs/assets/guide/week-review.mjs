@@ -26,6 +26,27 @@ function finding(f) {
     h("p", { class: "guide-finding__meta" }, `Evidence: ${f.evidence_label}. `, h("a", { href: siteUrl(f.link) }, "Why this matters")));
 }
 
+/** A list of findings (the review's or a plan's), or `empty` when there are none. */
+export function renderFindings(box, findings, empty) {
+  fill(box, findings.length ? findings.map(finding) : h("p", {}, empty));
+}
+
+const STATUS = { done: "done", changed: "done, changed", skipped: "skipped", not_logged: "not logged" };
+
+function againstPlan(plan) {
+  if (!plan) return null;
+  const pct = (x) => (x === null || x === undefined ? "–" : `${x > 0 ? "+" : ""}${x}%`);
+  return [h("h3", {}, "Planned against done"),
+    h("ul", { class: "guide-plan-list" }, plan.sessions.map((r) => h("li", { "data-plan-status": r.status },
+      `${readable(r.date)}: ${r.kind}, ${r.minutes} min planned: ${STATUS[r.status]}`,
+      r.status === "changed" || (r.done_minutes !== null && r.done_minutes !== r.minutes) ? ` (${r.done_minutes} min)` : "",
+      r.harder ? ", harder than planned" : ""))),
+    h("p", {}, `${plan.done_pct}% of planned sessions done${plan.extra ? `, ${plan.extra} not in the plan` : ""}. `,
+      `Minutes against the plan: ${pct(plan.volume_pct)}; load against the plan: ${pct(plan.load_pct)} `,
+      h("span", { class: "guide-finding__meta" }, "(within 20 % counts as on plan, a convention; a plan's load counts each session at its intent's usual effort).")),
+  ];
+}
+
 function monotonyText(m) {
   if (m.monotony === null || m.monotony === undefined) return "–";
   if (m.monotony_uniform) return `${m.monotony} (every day the same)`;
@@ -43,6 +64,7 @@ export function renderReview(box, review, { stale = false, distance = (km) => `$
     h("h3", {}, "Findings"),
     review.findings.length ? review.findings.map(finding)
       : h("p", {}, "Log some sessions or answer the review points to get findings."),
+    againstPlan(m.plan),
     h("h3", {}, "The numbers"),
     h("dl", { class: "guide-metrics" },
       fact("Weekly load", `${m.weekly_load} AU`),

@@ -43,7 +43,9 @@ function inMemory() {
 }
 
 /** Open the saved weeks; `onChange(state)` hears every change, from this tab or another. */
-export function openWeekStore({ onChange, signal }) {
+export function openWeekStore({ onChange, signal, units = () => "km", today = null }) {
+  // The reader's units and today's date go with every review: until its last day a week is in progress.
+  const reading = () => ({ units: units(), ...(today ? { today } : {}) });
   let io = local;
   let unsaved = null; // a change the engine made that storage refused (full): kept for export
   let known = { text: null, rev: null };
@@ -69,7 +71,7 @@ export function openWeekStore({ onChange, signal }) {
     }
     const read = { raw: io.read() };
     try {
-      const result = await request("weeks_open", { text: read.raw });
+      const result = await request("weeks_open", { text: read.raw, ...reading() });
       const aside = result.rejected.length
         ? `${result.rejected.length} saved week(s) could not be read. They are kept, as they were, with your weeks (see "Kept aside" below), and nothing was deleted.` : "";
       return adopt(result, read.raw, [reason, aside].filter(Boolean).join(" "));
@@ -137,7 +139,7 @@ export function openWeekStore({ onChange, signal }) {
   signal.addEventListener("abort", () => channel && channel.close());
 
   async function afterSave(result) {
-    const open_ = await request("weeks_open", { text: result.text });
+    const open_ = await request("weeks_open", { text: result.text, ...reading() });
     adopt(open_, result.text);
     return result;
   }
@@ -157,18 +159,25 @@ export function openWeekStore({ onChange, signal }) {
     peek,
     open,
     /** Save (add or replace) a week; `expect` is the digest of the version the form started from. */
-    save: (week, expect) => commit("weeks_save", { week, ...(expect === undefined ? {} : { expect }) })
+    save: (week, expect) => commit("weeks_save", { week, ...reading(), ...(expect === undefined ? {} : { expect }) })
       .then((r) => { update({ weeks: mergeWeek(state.weeks, r.week), digests: { ...state.digests, [r.week.week_start]: r.digest }, trend: r.review.trend, review: r.review }); return r; }),
+    /** Set (or with null remove) a week's plan, keeping what was logged; answers the plan's check. */
+    setPlan: (weekStart, plan, startDay, expect) => commit("weeks_plan", { week_start: weekStart, plan, units: units(),
+      ...(startDay ? { start_day: startDay } : {}), ...(expect === undefined ? {} : { expect }) }).then(afterSave),
+    /** Where imported sessions would go and which are already logged (nothing stored). */
+    previewAdd: (sessions, startDay) => request("weeks_add", { sessions, preview: true, start_day: startDay, text: io.read() }),
+    /** Add imported, rated sessions through the same store operations as a typed session. */
+    add: (sessions, startDay) => commit("weeks_add", { sessions, start_day: startDay }).then(afterSave),
     remove: (weekStart, expect) => commit("weeks_delete", { week_start: weekStart, ...(expect === undefined ? {} : { expect }) }).then(afterSave),
     /** An import's preview; `confirm()` stores it, recomputed on what is stored then. */
     async previewImport(backup) {
       const result = await request("weeks_import", { backup, text: io.read() });
       return { preview: result.preview, confirm: () => commit("weeks_import", { backup }).then(afterSave) };
     },
-    review: (week) => (known.rev ? request("weeks_review", { week, base: known.rev }).catch((err) => {
+    review: (week) => (known.rev ? request("weeks_review", { week, base: known.rev, ...reading() }).catch((err) => {
       if (err.code !== "stale") throw err;
-      return request("weeks_review", { week, text: io.read() });
-    }) : request("weeks_review", { week, text: io.read() })),
+      return request("weeks_review", { week, text: io.read(), ...reading() });
+    }) : request("weeks_review", { week, text: io.read(), ...reading() })),
     /** A file of the saved weeks, including a change that storage refused, so nothing typed is lost. */
     exportAs: (kind) => (state.status === "newer" ? Promise.resolve({ text: known.text, type: "application/json", count: null })
       : request("weeks_export", { as: kind, text: unsaved ?? io.read() })),

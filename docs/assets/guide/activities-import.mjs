@@ -1,0 +1,144 @@
+// Bring your runs in: activity files from a watch or an app, read on this device by the
+// engine (the readers load only now), previewed week by week, rated by the reader, and
+// stored only on confirm, through the same store operations as a typed session.
+
+import { readable } from "./dates.mjs";
+import { fill, h } from "./dom.mjs";
+import { EngineError, readActivities } from "./engine.mjs";
+import { distanceText } from "./units.mjs";
+
+const MAX_FILE = 50 * 1024 * 1024; // one activity file (the engine refuses larger ones too)
+const MAX_ZIP = 2 * 1024 * 1024 * 1024; // an app's export
+
+/** The device's UTC offset from each instant on, 1990 to next year (Pyodide has no time-zone data). */
+export function timeTransitions(from = Date.UTC(1990, 0, 1), to = Date.now() + 366 * 86400000) {
+  const offset = (ms) => -new Date(ms).getTimezoneOffset();
+  const out = [[Math.floor(from / 1000), offset(from)]];
+  for (let t = from; t < to; t += 7 * 86400000) {
+    const next = Math.min(t + 7 * 86400000, to);
+    if (offset(next) === offset(t)) continue;
+    let lo = t, hi = next; // the change lies in (lo, hi]: halve down to the minute
+    while (hi - lo > 60000) { const mid = lo + Math.floor((hi - lo) / 2); if (offset(mid) === offset(t)) lo = mid; else hi = mid; }
+    out.push([Math.floor(hi / 1000), offset(hi)]);
+  }
+  return { transitions: out };
+}
+
+/** `ctx`: {store, units(), settings(), save(patch), effortOptions: [[value, label]], intents: [[id, label]]} */
+export function mountActivityImport(root, ctx, { signal }) {
+  const status = root.querySelector("[data-activities-status]");
+  const box = root.querySelector("[data-activities-preview]");
+
+  function refusedList(files) {
+    const refused = files.filter((f) => f.error).map((f) => h("li", {}, `${f.name}: ${f.error.message}`));
+    const skipped = files.flatMap((f) => (f.skipped || []).map((s) => h("li", {}, `${f.name}, ${s.entry}: ${s.message}`)));
+    return refused.length || skipped.length ? [h("h4", {}, "Not imported"), h("ul", { "data-refused": true }, refused, skipped)] : null;
+  }
+
+  function select(name, options, value, label) {
+    const el = h("select", { name, "aria-label": label }, options.map(([v, text]) => h("option", { value: v }, text)));
+    el.value = String(value);
+    return el;
+  }
+
+  async function read(files) {
+    const tooBig = files.filter((f) => f.size > (/\.zip$/i.test(f.name) ? MAX_ZIP : MAX_FILE));
+    const kept = files.filter((f) => !tooBig.includes(f));
+    fill(box);
+    fill(status, h("p", {}, `Reading ${kept.length} file${kept.length === 1 ? "" : "s"} on this device… The first import also loads the file readers (about 300 kB, once).`),
+      h("progress", { "aria-label": "Reading the files" }));
+    let result;
+    try {
+      result = kept.length ? await readActivities(kept, timeTransitions()) : { files: [] };
+    } catch (err) {
+      return fill(status, h("p", { role: "alert" }, `The files could not be read (${err.message}). Nothing was changed.`));
+    }
+    const reports = [...tooBig.map((f) => ({ name: f.name, error: { message: `larger than ${f.name.endsWith(".zip") ? "2 GB" : "50 MB"}, so it was not read` } })), ...result.files];
+    const activities = reports.flatMap((f) => (f.activities || []).map((a) => ({ ...a, file: f.name })));
+    if (!activities.length) {
+      fill(status, h("p", {}, "No activity could be read from these files. Nothing was changed."));
+      return fill(box, refusedList(reports));
+    }
+    const startDay = ctx.settings().startDay || "monday";
+    const sessions = activities.map((a) => a.session);
+    let preview;
+    try {
+      preview = await ctx.store.previewAdd(sessions, startDay);
+    } catch (err) {
+      return fill(status, h("p", { role: "alert" }, err instanceof EngineError ? `${err.message} Nothing was changed.` : err.message));
+    }
+    fill(status);
+    show(activities, sessions, preview, reports, startDay);
+  }
+
+  function show(activities, sessions, preview, reports, startDay) {
+    const last = ctx.settings().lastImport || {};
+    const rows = [];
+    const weeks = new Map();
+    preview.sessions.forEach((p, i) => {
+      if (!weeks.has(p.week_start)) weeks.set(p.week_start, []);
+      weeks.get(p.week_start).push(i);
+    });
+    const bulkEffort = select("all-effort", ctx.effortOptions, last.effort ?? 3, "Effort for every run not rated yet");
+    const bulkIntent = select("all-intent", ctx.intents, last.intent ?? "easy", "Purpose for every run not rated yet");
+    const list = [...weeks].sort(([a], [b]) => a.localeCompare(b)).map(([start, indexes]) => h("section", { class: "guide-import-week", "data-import-week": start },
+      h("h4", {}, `Week of ${readable(start)}${preview.sessions[indexes[0]].new_week ? " (a new week)" : ""}`),
+      h("ul", { class: "guide-history-list" }, indexes.map((i) => {
+        const a = activities[i];
+        const s = sessions[i];
+        const text = `${readable(s.date)} ${s.start_time || ""} · ${a.sport} · ${s.minutes} min${s.distance_km ? ` · ${distanceText(s.distance_km, ctx.units())}` : ""}`;
+        if (preview.sessions[i].duplicate) return h("li", { "data-import-row": i, "data-duplicate": true }, `${text}: already logged, not added again.`);
+        const effort = select(`effort-${i}`, [["", "Rate…"], ...ctx.effortOptions], s.effort ?? "", `Effort for ${text}`);
+        const intent = select(`intent-${i}`, ctx.intents, s.intent, `Purpose for ${text}`);
+        rows.push({ i, effort, intent });
+        return h("li", { "data-import-row": i }, h("span", { class: "guide-week-label" }, text), effort, intent);
+      }))));
+    const confirm = h("button", { type: "button", class: "md-button md-button--primary", "data-action": "import-confirm" },
+      `Add ${preview.new} session${preview.new === 1 ? "" : "s"}`);
+    const cancel = h("button", { type: "button", class: "md-button" }, "Cancel");
+    const apply = h("button", { type: "button", class: "md-button" }, "Use for every run not rated");
+    apply.addEventListener("click", () => {
+      for (const r of rows) if (!r.effort.value) { r.effort.value = bulkEffort.value; r.intent.value = bulkIntent.value; }
+    }, { signal });
+    cancel.addEventListener("click", () => { fill(box); fill(status, "Import cancelled. Nothing was changed."); }, { signal });
+    confirm.addEventListener("click", async () => {
+      const unrated = rows.filter((r) => r.effort.value === "");
+      if (unrated.length) {
+        fill(status, h("p", { role: "alert" }, `Rate the effort of ${unrated.length} run${unrated.length === 1 ? "" : "s"} first (or set one for all): the week's load needs it.`));
+        return unrated[0].effort.focus();
+      }
+      const rated = rows.map((r) => ({ ...sessions[r.i], effort: Number(r.effort.value), intent: r.intent.value }));
+      try {
+        const saved = await ctx.store.add(rated, startDay);
+        ctx.save({ lastImport: { effort: Number(bulkEffort.value), intent: bulkIntent.value } });
+        fill(box);
+        fill(status, h("p", {}, `Added ${saved.new} session${saved.new === 1 ? "" : "s"} in ${Object.keys(saved.weeks).length} week${Object.keys(saved.weeks).length === 1 ? "" : "s"}${saved.duplicates ? `; ${saved.duplicates} already logged were left alone` : ""}.`));
+      } catch (err) {
+        fill(status, h("p", { role: "alert" }, `${err.message}${err.message.includes("Nothing") ? "" : " Nothing was changed."}`));
+      }
+    }, { signal });
+    fill(box, h("div", { class: "guide-import-preview", role: "region", "aria-label": "Activities found" },
+      h("p", {}, h("strong", {}, `Found ${activities.length} activit${activities.length === 1 ? "y" : "ies"}: ${preview.new} to add, ${preview.duplicates} already logged.`)),
+      preview.new ? h("div", { class: "guide-actions" }, h("span", {}, "Not rated yet:"), bulkEffort, bulkIntent, apply) : null,
+      list, refusedList(reports),
+      h("div", { class: "guide-actions" }, preview.new ? confirm : null, cancel)));
+    (preview.new ? confirm : cancel).focus();
+  }
+
+  const input = root.querySelector("[data-action=import-activities]");
+  input.addEventListener("change", () => {
+    const files = [...input.files];
+    input.value = "";
+    if (files.length) read(files);
+  }, { signal });
+  const zone = root.querySelector("[data-dropzone]");
+  zone.addEventListener("dragover", (e) => { e.preventDefault(); zone.dataset.over = "true"; }, { signal });
+  zone.addEventListener("dragleave", () => { delete zone.dataset.over; }, { signal });
+  zone.addEventListener("drop", (e) => {
+    e.preventDefault();
+    delete zone.dataset.over;
+    const files = [...(e.dataTransfer?.files || [])];
+    if (files.length) read(files);
+  }, { signal });
+  return { read };
+}

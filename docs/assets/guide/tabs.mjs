@@ -1,0 +1,65 @@
+// The weekly tool's sections as tabs, each with its own address (#this-week, #log, ...).
+// CSS already shows the section the address names before this runs (:target); this keeps
+// the tabs' state, answers the back button, and moves focus for keyboard and screen readers.
+
+export function mountTabs(root, { signal, onShow }) {
+  const tabs = [...root.querySelectorAll("[data-tab]")];
+  const panels = new Map([...root.querySelectorAll("[data-panel]")].map((p) => [p.dataset.panel, p]));
+  const fallback = root.querySelector("[data-panel][data-default]").dataset.panel;
+  const container = root.querySelector("[data-panels]");
+
+  function current() {
+    const id = decodeURIComponent(location.hash.slice(1));
+    return panels.has(id) ? id : fallback;
+  }
+
+  function show(id, { focus = false } = {}) {
+    container.dataset.active = id;
+    for (const tab of tabs) {
+      const on = tab.dataset.tab === id;
+      tab.setAttribute("aria-selected", String(on));
+      tab.tabIndex = on ? 0 : -1;
+    }
+    for (const [name, panel] of panels) panel.hidden = name !== id;
+    if (focus) panels.get(id).focus({ preventScroll: true });
+    onShow(id);
+  }
+
+  /** Go to a section as a link would: a new history entry, so the back button returns. */
+  function go(id, { focus = true } = {}) {
+    if (current() !== id || location.hash !== `#${id}`) history.pushState(null, "", `#${id}`);
+    show(id, { focus });
+    root.querySelector("[data-tool-tabs]").scrollIntoView({ block: "nearest" });
+  }
+
+  /** The section a link inside the tool points at, or null (Material may rewrite hrefs as full URLs). */
+  function target(link) {
+    const url = new URL(link.href, location.href);
+    const id = decodeURIComponent(url.hash.slice(1));
+    return url.origin === location.origin && url.pathname === location.pathname && panels.has(id) ? id : null;
+  }
+
+  root.addEventListener("click", (event) => {
+    const link = event.target.closest("a[href]");
+    const id = link && target(link);
+    if (!id) return;
+    // The tool owns its sections: neither the browser nor Material's instant navigation
+    // (which would fetch and swap the whole page, remounting the tool) follows the link.
+    event.preventDefault();
+    event.stopPropagation();
+    go(id, { focus: !link.matches("[data-tab]") });
+  }, { signal });
+  root.querySelector("[data-tool-tabs]").addEventListener("keydown", (event) => {
+    const at = tabs.indexOf(document.activeElement);
+    if (at < 0 || !["ArrowLeft", "ArrowRight", "Home", "End"].includes(event.key)) return;
+    event.preventDefault();
+    const next = event.key === "Home" ? 0 : event.key === "End" ? tabs.length - 1
+      : (at + (event.key === "ArrowRight" ? 1 : -1) + tabs.length) % tabs.length;
+    go(tabs[next].dataset.tab, { focus: false });
+    tabs[next].focus();
+  }, { signal });
+  window.addEventListener("popstate", () => show(current()), { signal });
+  window.addEventListener("hashchange", () => show(current()), { signal });
+  show(current());
+  return { go, current };
+}

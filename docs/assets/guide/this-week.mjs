@@ -1,0 +1,117 @@
+// "This week": where the week stands (its review, what is logged, what is planned next)
+// and the quickest way to log a session, or to mark a planned one done or skipped.
+
+import { addDays, readable } from "./dates.mjs";
+import { fill, h } from "./dom.mjs";
+import { distanceText, fromKm, toKm } from "./units.mjs";
+
+const DAY = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+function weekday(iso) {
+  const d = new Date(`${iso}T12:00:00`);
+  return DAY[(d.getDay() + 6) % 7];
+}
+
+/**
+ * `ctx`: {today, weekStart(iso) -> start of the week holding iso, week(start) -> stored week or null,
+ * review() -> newest review, units(), defaults(), logSession(session), setPlan(start, plan), plannedEffort(p)}.
+ */
+export function mountThisWeek(root, ctx, { signal }) {
+  const form = root.querySelector("[data-quick-log]");
+  const error = root.querySelector("[data-quick-error]");
+  const meaning = form.querySelector("[data-effort-meaning]");
+
+  function effortLabel(value) {
+    const input = form.querySelector(`input[name=quick-effort][value="${Number(value)}"]`);
+    return input ? input.closest("label").querySelector(".guide-sr").textContent : "";
+  }
+
+  function setEffort(value) {
+    const input = [...form.querySelectorAll("input[name=quick-effort]")].find((i) => i.value === String(value));
+    if (input) input.checked = true;
+    meaning.textContent = effortLabel(value);
+  }
+
+  function reset() {
+    const last = ctx.defaults().lastSession || {};
+    form.date.value = ctx.today;
+    form.kind.value = last.kind || "easy";
+    if (form.kind.value !== (last.kind || "easy")) form.kind.value = "easy";
+    form.intent.value = last.intent || form.kind.selectedOptions[0].dataset.intent;
+    form.minutes.value = last.minutes || "";
+    form.distance.value = "";
+    setEffort(last.effort ?? 3);
+    error.textContent = "";
+  }
+
+  function status() {
+    const start = ctx.weekStart(ctx.today);
+    const week = ctx.week(start);
+    const review = ctx.review();
+    const box = root.querySelector("[data-week-status]");
+    box.querySelector("[data-status-title]").textContent = `Week of ${readable(start)}`;
+    const line = box.querySelector("[data-status-verdict]");
+    if (review && review.week_start === start) {
+      const v = review.verdict || review.needs || {};
+      const top = review.findings.find((f) => f.severity !== "good");
+      fill(line, h("strong", {}, v.title || ""), top ? ` · ${top.title}` : "");
+      line.dataset.verdict = review.verdict ? review.verdict.id : "none";
+    } else {
+      fill(line, review ? `No review yet this week. Your last one (week of ${readable(review.week_start)}): ${(review.verdict || review.needs || {}).title || ""}.`
+        : "Log a session or answer the review points, and the week's review appears here.");
+    }
+    const sessions = week ? week.sessions || [] : [];
+    const minutes = sessions.reduce((n, s) => n + s.minutes, 0);
+    const km = sessions.filter((s) => s.distance_km).reduce((n, s) => n + s.distance_km, 0);
+    box.querySelector("[data-status-logged]").textContent = sessions.length
+      ? `Logged so far: ${sessions.length} session${sessions.length === 1 ? "" : "s"}, ${minutes} min${km ? `, ${distanceText(km, ctx.units())}` : ""}.`
+      : "Nothing logged yet this week.";
+    const plan = week && week.plan ? week.plan.sessions : [];
+    const done = new Set(sessions.map((s) => s.plan_id).filter(Boolean));
+    const next = plan.find((p) => !p.skipped && !done.has(p.id) && p.date >= ctx.today);
+    box.querySelector("[data-status-next]").textContent = next
+      ? `Next planned: ${weekday(next.date)} ${readable(next.date)}, ${next.minutes} min ${next.kind === "long" ? "long run" : next.kind}${next.distance_km ? `, ${distanceText(next.distance_km, ctx.units())}` : ""}.` : "";
+    planned(start, plan, done);
+  }
+
+  function planned(start, plan, done) {
+    const section = root.querySelector("[data-planned-today]");
+    section.hidden = !plan.length;
+    fill(root.querySelector("[data-planned-list]"), plan.map((p) => {
+      const label = `${weekday(p.date)} ${readable(p.date)}: ${p.minutes} min, ${p.kind}${p.distance_km ? `, ${distanceText(p.distance_km, ctx.units())}` : ""} (${p.intent})`;
+      if (done.has(p.id)) return h("li", { "data-plan-item": p.id, "data-status": "done" }, `${label}. Done. `, h("a", { href: "#log" }, "Adjust it in Log"));
+      if (p.skipped) return h("li", { "data-plan-item": p.id, "data-status": "skipped" }, `${label}. Skipped.`);
+      const doneButton = h("button", { type: "button", class: "md-button md-button--primary", "aria-label": `Done: ${label}` }, "Done");
+      const skipButton = h("button", { type: "button", class: "md-button", "aria-label": `Skip: ${label}` }, "Skip");
+      doneButton.addEventListener("click", () => ctx.logSession({ date: p.date, kind: p.kind, intent: p.intent, minutes: p.minutes,
+        effort: ctx.plannedEffort(p), ...(p.distance_km ? { distance_km: p.distance_km } : {}), plan_id: p.id }), { signal });
+      skipButton.addEventListener("click", () => ctx.setPlan(start, { sessions: plan.map((q) => (q.id === p.id ? { ...q, skipped: true } : q)) }), { signal });
+      return h("li", { "data-plan-item": p.id }, h("span", {}, label), doneButton, skipButton);
+    }));
+  }
+
+  form.addEventListener("change", (event) => {
+    if (event.target.name === "quick-effort") setEffort(event.target.value);
+    if (event.target.name === "kind") form.intent.value = form.kind.selectedOptions[0].dataset.intent;
+  }, { signal });
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    error.textContent = "";
+    const effort = form.querySelector("input[name=quick-effort]:checked");
+    const session = { date: form.date.value, kind: form.kind.value, intent: form.intent.value,
+      minutes: form.minutes.value === "" ? undefined : Number(form.minutes.value), effort: effort ? Number(effort.value) : 3 };
+    const km = toKm(form.distance.value, ctx.units());
+    if (km !== undefined) session.distance_km = km;
+    if (!session.minutes) {
+      error.textContent = "How many minutes did the session take?";
+      form.minutes.setAttribute("aria-invalid", "true");
+      return form.minutes.focus();
+    }
+    form.minutes.removeAttribute("aria-invalid");
+    const saved = await ctx.logSession(session, error);
+    if (saved) reset();
+  }, { signal });
+
+  reset();
+  return { status, reset, fillDistance: (km) => { form.distance.value = fromKm(km, ctx.units()); }, lastWeekStart: (start) => addDays(start, -7) };
+}
