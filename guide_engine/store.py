@@ -64,7 +64,8 @@ def check_format(raw: object, path: str) -> Mapping:
     if isinstance(schema, bool) or not isinstance(schema, int) or schema < 1:
         raise EngineError("type", "The schema version must be a whole number from 1.", v.join(path, "schema"))
     if schema > STORE_SCHEMA:
-        raise EngineError("newer_schema", f"This file comes from a newer version of the site (schema {schema}); "
+        shown = schema if schema < 10_000 else "over 9999"  # a huge integer has no text form (int_max_str_digits)
+        raise EngineError("newer_schema", f"This file comes from a newer version of the site (schema {shown}); "
                           f"this version reads schema {STORE_SCHEMA}. Reload the page to update, then try again.",
                           v.join(path, "schema"))
     v.array(doc["weeks"], v.join(path, "weeks"), max_items=max_weeks())

@@ -70,7 +70,8 @@ def migrate(raw: Mapping, path: str) -> Mapping:
     if isinstance(schema, bool) or not isinstance(schema, int):
         raise EngineError("type", "The schema version must be a whole number.", v.join(path, "schema"))
     if schema > WEEK_SCHEMA:
-        raise EngineError("newer_schema", f"This week was saved by a newer version of the site (schema {schema}); "
+        shown = schema if schema < 10_000 else "over 9999"  # a huge integer has no text form (int_max_str_digits)
+        raise EngineError("newer_schema", f"This week was saved by a newer version of the site (schema {shown}); "
                           f"this version reads schema {WEEK_SCHEMA} and older. Reload the page to update.",
                           v.join(path, "schema"))
     if schema < 1:

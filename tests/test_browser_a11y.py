@@ -9,6 +9,7 @@ blocked: the axe contexts are created with ``bypass_csp=True`` (only these).
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -25,7 +26,43 @@ QUIZ = json.loads((ROOT / "guide_engine" / "data" / "quiz.json").read_text(encod
 TOTAL = len(QUIZ["questions"])
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PAGES = {"home": "", "article": "guide/easy-runs/", "glossary": "glossary/", "references": "references/",
-         "quiz": "tools/quiz/", "checklist": "tools/weekly-checklist/#log"}
+         "quiz": "tools/quiz/", "checklist": "tools/weekly-checklist/#log",
+         # The weekly tool's other sections, each with a returning reader's data in it.
+         "this-week": "tools/weekly-checklist/#this-week", "plan": "tools/weekly-checklist/#plan",
+         "history": "tools/weekly-checklist/#history", "backup": "tools/weekly-checklist/#backup"}
+SECTIONS = {"this-week", "plan", "history", "backup"}
+
+
+def seed_weeks(context):
+    """Three reviewed weeks before this one and plans for this week and the next, stored as the tool stores them."""
+    today = dt.date.today()
+    this_monday = today - dt.timedelta(days=today.weekday())
+    weeks = []
+    for back in (3, 2, 1):
+        monday = this_monday - dt.timedelta(weeks=back)
+        weeks.append({"week_start": monday.isoformat(), "checklist": {"purpose": {"answer": "yes"}, "easy_easy": {"answer": "no"}},
+                      "sessions": [{"date": (monday + dt.timedelta(days=d)).isoformat(), "kind": k, "intent": i, "minutes": m,
+                                    "effort": e} for d, k, i, m, e in ((1, "easy", "easy", 40, 3), (3, "workout", "hard", 50, 8),
+                                                                        (6, "long", "easy", 80 + 10 * back, 4))]})
+    for monday in (this_monday, this_monday + dt.timedelta(weeks=1)):  # this week's plan, and next week's (the Plan section's default)
+        weeks.append({"week_start": monday.isoformat(), "plan": {"sessions": [
+            {"id": "p1", "date": monday.isoformat(), "kind": "easy", "intent": "easy", "minutes": 40},
+            {"id": "p2", "date": (monday + dt.timedelta(days=1)).isoformat(), "kind": "workout", "intent": "hard", "minutes": 45},
+            {"id": "p3", "date": (monday + dt.timedelta(days=2)).isoformat(), "kind": "workout", "intent": "hard", "minutes": 50}]}})
+    text = json.dumps({"format": "trainsmart-weeks", "schema": 2, "weeks": weeks})
+    context.add_init_script(f"try {{ localStorage.getItem('trainsmart.weeks') || localStorage.setItem('trainsmart.weeks', {json.dumps(text)}); }} catch (e) {{}}")
+
+
+def show_section(page, name):
+    page.wait_for_selector(READY, timeout=90_000)
+    page.wait_for_selector(f"[data-panel={name}]:not([hidden])")
+    if name == "this-week":
+        page.wait_for_selector("[data-week-status] [data-status-verdict]:not(:empty)")
+    elif name == "plan":
+        page.click("[data-plan-form] button[type=submit]")  # next week's stored plan, checked: two hard days in a row
+        page.wait_for_selector("[data-plan-result]:not([hidden]) [data-finding]")
+    elif name == "history":
+        page.wait_for_selector("[data-history-list] li[data-week]")
 
 
 def show_quiz_result(page):
@@ -71,6 +108,8 @@ def describe(violations) -> str:
 def test_axe_finds_no_wcag_21_aa_violations(browser, base_url, name, scheme):
     # bypass_csp: the CSP would block the script tag that carries axe-core (see the module docstring).
     context = browser.new_context(**PHONE, base_url=base_url, bypass_csp=True, color_scheme=scheme)
+    if name in SECTIONS:
+        seed_weeks(context)
     try:
         page = context.new_page()
         page.set_default_timeout(30_000)
@@ -82,6 +121,8 @@ def test_axe_finds_no_wcag_21_aa_violations(browser, base_url, name, scheme):
             show_quiz_result(page)
         elif name == "checklist":
             show_checklist_review(page)
+        elif name in SECTIONS:
+            show_section(page, name)
         violations = axe_violations(page)
         assert violations == [], f"axe on {name} ({scheme}):\n{describe(violations)}"
     finally:

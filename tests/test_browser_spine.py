@@ -61,6 +61,22 @@ def test_engine_survives_instant_navigation_away_and_back(phone):
     watch.assert_clean()
 
 
+def test_a_deep_link_keeps_its_address_after_instant_navigation(phone):
+    """From an article with a table of contents to a heading on another page: the address
+    stays the one the reader followed (a citation or a tool section must stay linkable)."""
+    context, page, watch = phone
+    page.goto("guide/easy-runs/")
+    page.evaluate("window.__sameDocument = true")
+    page.evaluate("() => { const a = document.createElement('a'); a.id = 'deep'; a.textContent = 'deep';"
+                  " a.href = new URL('../strength/#how-often', location.href).href; document.querySelector('article').append(a); }")
+    page.click("#deep")
+    page.wait_for_selector("h1#strength, article h2#how-often")
+    page.wait_for_timeout(1500)  # past Material's scroll-spy debounce (250 ms) and its repeat
+    assert page.evaluate("window.__sameDocument === true")
+    assert page.evaluate("location.hash") == "#how-often"
+    watch.assert_clean()
+
+
 def test_engine_failure_shows_a_message_and_retry_recovers(phone):
     context, page, watch = phone
     broken = {"on": True}

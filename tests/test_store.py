@@ -102,6 +102,16 @@ def test_a_newer_schema_is_refused_with_a_reload_hint(where):
     assert re.search(r"\bReload the page\b", error["message"]), error["message"]
 
 
+@pytest.mark.parametrize("where", ["load", "import"])
+def test_a_schema_number_too_long_to_print_is_still_a_newer_schema(where):
+    """10**5000 has no text form in Python (int_max_str_digits): the message must not need one."""
+    root = "store" if where == "load" else "backup"
+    error = refused(where, {root: doc(week(), schema=10**5000)})
+    assert (error["code"], error["path"]) == ("newer_schema", f"{root}.schema")
+    loaded = load(doc(week(0, schema=10**5000), week(1)))
+    assert [r["code"] for r in loaded["rejected"]] == ["newer_schema"]
+
+
 def test_a_current_store_of_a_newer_schema_refuses_the_import():
     error = refused("import", {"backup": doc(week()), "current": doc(schema=3)})
     assert (error["code"], error["path"]) == ("newer_schema", "current.schema")

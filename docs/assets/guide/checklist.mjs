@@ -61,6 +61,7 @@ export function mountChecklist(root, { signal }) {
     backup.keptAside();
     if (state.review && resultBox.hidden) showLast(state.review, false); // once reviewed here, the result box shows it
     thisWeek.status();
+    plan.refresh();
     updateTitle();
     backup.reminder();
   }
@@ -83,10 +84,11 @@ export function mountChecklist(root, { signal }) {
 
   function setUnits(value) {
     const week = form.read(); // in km, read with the old units
-    save({ units: value });
-    labelDistances(root, value);
+    plan.changeUnits(() => {
+      save({ units: value });
+      labelDistances(root, value);
+    });
     form.write(week);
-    plan.refresh();
     showStore(store.state);
   }
 

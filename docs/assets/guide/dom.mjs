@@ -49,8 +49,8 @@ export function mountEngineStatus(root, watchEngine, retry, signal) {
     bar.hidden = s.state !== "loading";
     bar.max = s.steps;
     bar.value = s.step;
-    if (s.state === "loading") text.textContent = `Loading the engine (step ${s.step} of ${s.steps}: ${s.text || "starting"})… You can carry on meanwhile.`;
-    else if (s.state === "ready") text.textContent = "Engine ready. Your answers are computed on this device.";
+    if (s.state === "loading") text.textContent = `Loading the engine (${s.step} of ${s.steps}: ${s.text || "starting"})… carry on meanwhile.`;
+    else if (s.state === "ready") text.textContent = "Engine ready: everything is computed on this device.";
     else if (s.state === "failed") text.textContent = s.mismatch ? s.text : `${s.text} Your answers are kept. Check your connection and try again.`;
     else if (s.state === "paused") text.textContent = `${s.text} Your answers are kept meanwhile.`;
   });

@@ -17,6 +17,7 @@ export function mountPlanForm(root, ctx, { signal }) {
   const error = root.querySelector("[data-plan-error]");
   const result = root.querySelector("[data-plan-result]");
   let nextId = 1;
+  let edited = false; // the reader's changes not yet saved: a refresh from the store must not drop them
 
   const start = () => form.week_start.value;
 
@@ -79,6 +80,7 @@ export function mountPlanForm(root, ctx, { signal }) {
     }
     for (const p of plan) addRow(p);
     result.hidden = true;
+    edited = sessions !== null;
   }
 
   /** Sessions of another week moved to this one, day for day. */
@@ -115,8 +117,10 @@ export function mountPlanForm(root, ctx, { signal }) {
     }
   }
 
+  form.addEventListener("input", () => { edited = true; }, { signal });
   form.addEventListener("change", (event) => {
     const t = event.target;
+    edited = true;
     if (t.name === "kind") t.closest("li").querySelector("[name=intent]").value = t.selectedOptions[0].dataset.intent;
     if (t.name === "week_start") {
       const weekStart = weekStartFor(new Date(`${t.value}T12:00:00`), ctx.settings().startDay || "monday");
@@ -127,8 +131,8 @@ export function mountPlanForm(root, ctx, { signal }) {
     const action = event.target.closest("[data-action]");
     if (!action) return;
     const name = action.dataset.action;
-    if (name === "plan-add") addRow({ date: start() }).querySelector("[name=minutes]").focus();
-    else if (name === "plan-remove") { action.closest("li").remove(); number(); }
+    if (name === "plan-add") { addRow({ date: start() }).querySelector("[name=minutes]").focus(); edited = true; }
+    else if (name === "plan-remove") { action.closest("li").remove(); number(); edited = true; }
     else if (name === "plan-copy-plan") quickStart("copy-plan");
     else if (name === "plan-copy-done") quickStart("copy-done");
     else if (name === "plan-blank") quickStart("blank");
@@ -140,6 +144,7 @@ export function mountPlanForm(root, ctx, { signal }) {
     const plan = read();
     try {
       const saved = await ctx.savePlan(start(), plan.sessions.length ? plan : null, ctx.settings().startDay);
+      edited = false;
       result.hidden = false;
       renderFindings(root.querySelector("[data-plan-findings]"), saved.check ? saved.check.findings : [],
         "Your plan is saved. Add sessions to have the engine check it.");
@@ -151,5 +156,11 @@ export function mountPlanForm(root, ctx, { signal }) {
 
   const first = weekStartFor(new Date(`${ctx.today}T12:00:00`), ctx.settings().startDay || "monday");
   load(addDays(first, 7));
-  return { load, refresh: () => load(start()) };
+  return {
+    load,
+    /** Show the stored plan again (after the store opened or changed, or units changed) unless the reader is editing it. */
+    refresh: () => { if (!edited) load(start()); },
+    /** Around a change of units: the reader's unsaved distances are read in the old units, shown in the new. */
+    changeUnits: (apply) => { const kept = edited ? read().sessions : null; apply(); load(start(), kept); },
+  };
 }

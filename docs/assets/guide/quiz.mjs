@@ -215,6 +215,14 @@ export function mountQuiz(form, { signal }) {
   }, { signal });
 
   form.querySelector("[data-action=print]").addEventListener("click", () => window.print(), { signal });
+  // One tap to the first question still unanswered (or to the result once all are answered).
+  form.querySelector("[data-action=next-unanswered]").addEventListener("click", () => {
+    const answers = readAnswers(form);
+    const next = [...form.querySelectorAll("[data-question]")].find((fs) => !(fs.dataset.question in answers));
+    const target = next || form.querySelector("[data-quiz-result]");
+    target.scrollIntoView({ block: "center" });
+    (next ? next.querySelector("input") : target).focus({ preventScroll: true });
+  }, { signal });
 
   scheduleEngine();
   // A returning reader already sees the saved result; refresh it once the page has loaded.

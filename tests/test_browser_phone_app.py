@@ -1,0 +1,164 @@
+"""The tools as a phone app, tried at 360 × 640 and 390 × 844 as a runner would.
+
+The quiz's first question is on the first screen; progress stays in sight and "next
+unanswered" is one tap. The weekly tool opens on "This week", in the first screen for a
+returning reader; a typical session is logged in four actions; each section has an
+address that survives a reload, Material's instant navigation and the back button; the
+pain rules show beside the pain fields before anything is saved.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from conftest import PageWatch
+from page_steps import open_section
+
+pytestmark = pytest.mark.browser
+
+SIZES = [(360, 640), (390, 844)]
+READY = "[data-engine-status][data-state=ready]"
+CHECKLIST = "tools/weekly-checklist/"
+SECTIONS = ["this-week", "log", "plan", "history", "backup"]
+
+
+def phone_context(browser, base_url, size, **extra):
+    w, h = size
+    return browser.new_context(viewport={"width": w, "height": h}, is_mobile=True, has_touch=True, device_scale_factor=2,
+                               base_url=base_url, locale="en-GB", **extra)
+
+
+def seed_store(context, weeks):
+    text = json.dumps({"format": "trainsmart-weeks", "schema": 2, "weeks": weeks})
+    context.add_init_script(f"""try {{ if (!localStorage.getItem('test.seeded')) {{
+        localStorage.setItem('trainsmart.weeks', {json.dumps(text)}); localStorage.setItem('test.seeded', '1'); }} }} catch (e) {{}}""")
+
+
+def last_monday(today: dt.date) -> dt.date:
+    return today - dt.timedelta(days=today.weekday() + 7)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_quizs_first_question_is_on_the_first_screen_at_first_paint(browser, base_url, size):
+    context = phone_context(browser, base_url, size)
+    try:
+        page = context.new_page()
+        page.goto("tools/quiz/", wait_until="domcontentloaded")  # the form is in the HTML: no script moves it
+        first = page.locator("[data-question] .guide-option").first.bounding_box()
+        assert first["y"] + first["height"] <= size[1], f"the first option ends at {first['y'] + first['height']:.0f} px"
+        # The safety note is there before any result, folded, naming itself; one tap opens the red flags.
+        note = page.locator("article details.danger").first
+        assert note.locator("summary").inner_text().startswith("Pain is information")
+        note.locator("summary").click()
+        assert "Chest pain, dizziness or fainting" in note.inner_text()
+    finally:
+        context.close()
+
+
+def test_progress_stays_in_sight_and_next_unanswered_is_one_tap(phone):
+    context, page, watch = phone
+    page.goto("tools/quiz/")
+    page.wait_for_selector(READY, timeout=90_000)
+    for q, a in (("level", "beginner"), ("days", "3-4"), ("easy_talk", "mostly")):
+        page.check(f"input[name={q}][value='{a}']")
+    page.locator("[data-quiz-result]").scroll_into_view_if_needed()
+    bar = page.locator(".guide-quiz .guide-progress").bounding_box()
+    assert 0 <= bar["y"] < 844 and "3 of" in page.locator("[data-quiz-progress-text]").inner_text()
+    page.click("[data-action=next-unanswered]")
+    focused = page.evaluate("() => document.activeElement.name")
+    assert focused == "easy_drift"  # the fourth question, the first one unanswered
+    box = page.locator("[data-question=easy_drift]").bounding_box()
+    assert 0 <= box["y"] <= 844
+    watch.assert_clean()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_a_returning_reader_sees_this_week_on_the_first_screen(browser, base_url, size):
+    context = phone_context(browser, base_url, size)
+    monday = last_monday(dt.date.today())
+    seed_store(context, [{"week_start": monday.isoformat(), "sessions": [
+        {"date": (monday + dt.timedelta(days=1)).isoformat(), "kind": "easy", "intent": "easy", "minutes": 40, "effort": 3}],
+        "checklist": {k: {"answer": "yes"} for k in ("purpose", "easy_easy", "workouts_on_target", "volume_sensible")}}])
+    try:
+        page = context.new_page()
+        page.goto(CHECKLIST)
+        page.wait_for_selector(READY, timeout=90_000)
+        page.wait_for_function("() => document.querySelector('[data-status-verdict]').textContent.includes('Your last one')")
+        card = page.locator("[data-week-status]").bounding_box()
+        assert card["y"] + card["height"] <= size[1], f"the week's status ends at {card['y'] + card['height']:.0f} px"
+        assert page.locator("[data-panel=this-week]").is_visible() and page.locator("[data-panel=log]").is_hidden()
+    finally:
+        context.close()
+
+
+def test_logging_a_typical_session_takes_four_actions_from_this_week(phone):
+    """Today, 45 min, effort 4, 8 km, easy: minutes, effort, distance, save."""
+    context, page, watch = phone
+    page.goto(CHECKLIST)
+    page.wait_for_selector(READY, timeout=90_000)
+    actions = [lambda: page.fill("#quick-minutes", "45"),
+               lambda: page.click("[data-quick-log] label.guide-effort__option:has(input[value='4'])"),
+               lambda: page.fill("#quick-distance", "8"),
+               lambda: page.click("[data-quick-log] button[type=submit]")]
+    for act in actions:
+        act()
+    assert len(actions) <= 6
+    page.wait_for_function("() => document.querySelector('[data-status-logged]').textContent.includes('1 session')")
+    stored = json.loads(page.evaluate("() => localStorage.getItem('trainsmart.weeks')"))
+    [week] = stored["weeks"]
+    assert week["sessions"] == [{"date": dt.date.today().isoformat(), "kind": "easy", "intent": "easy", "minutes": 45,
+                                 "effort": 4, "distance_km": 8}]
+    # The form is ready for the next one: today's date, the last minutes as the default, no distance.
+    assert (page.input_value("#quick-date"), page.input_value("#quick-minutes"), page.input_value("#quick-distance")) == \
+        (dt.date.today().isoformat(), "45", "")
+    watch.assert_clean()
+
+
+def test_each_section_has_an_address_that_survives_reload_navigation_and_back(phone):
+    context, page, watch = phone
+    for section in SECTIONS:
+        page.goto(f"{CHECKLIST}#{section}")
+        page.wait_for_selector(f"[data-panel={section}]:not([hidden])")
+        page.reload()
+        page.wait_for_selector(f"[data-panel={section}]:not([hidden])")
+        assert page.get_attribute(f"[data-tab={section}]", "aria-selected") == "true"
+    # Material's instant navigation from an article to a section's address.
+    page.goto("guide/easy-runs/")
+    page.evaluate("() => { window.__sameDocument = true; const a = document.createElement('a'); a.id = 'to-plan';"
+                  " a.href = new URL('../../tools/weekly-checklist/#plan', location.href).href; a.textContent = 'plan';"
+                  " document.querySelector('article').append(a); }")
+    page.click("#to-plan")
+    page.wait_for_selector("[data-panel=plan]:not([hidden])")
+    assert page.evaluate("() => window.__sameDocument") is True  # no reload
+    # Tabs push addresses; the back button walks them without reloading or remounting the tool.
+    page.wait_for_selector(READY, timeout=90_000)
+    page.evaluate("() => { document.querySelector('[data-guide-component=checklist]').dataset.testMark = 'kept'; }")
+    open_section(page, "log")
+    open_section(page, "history")
+    page.go_back()
+    page.wait_for_selector("[data-panel=log]:not([hidden])")
+    page.go_back()
+    page.wait_for_selector("[data-panel=plan]:not([hidden])")
+    assert page.get_attribute("[data-guide-component=checklist]", "data-test-mark") == "kept"
+    watch.assert_clean()
+
+
+def test_the_pain_rules_show_beside_the_pain_fields_before_saving(phone):
+    context, page, watch = phone
+    page.goto(f"{CHECKLIST}#log")
+    page.wait_for_selector(READY, timeout=90_000)
+    page.click("[data-action=add-session]")
+    row = page.locator(".guide-session").last
+    alert = row.locator("[data-pain-alert]")
+    assert alert.is_hidden()
+    row.locator("[name=pain]").select_option("5")
+    assert alert.is_visible() and "No running with this pain" in alert.inner_text() and "5/10" in alert.inner_text()
+    row.locator("[name=pain]").select_option("4")
+    assert "See a professional" in alert.inner_text()
+    row.locator("[name=pain_flags][value=chest]").check()
+    assert "urgent medical" in alert.inner_text().lower()
+    assert page.evaluate("() => localStorage.getItem('trainsmart.weeks')") is None  # nothing saved yet
+    watch.assert_clean()
