@@ -3,9 +3,10 @@
 Whichever generator wrote the site (MkDocs through ``guide_site/mkdocs_hook.py``,
 Zensical through ``make build-zensical``), :func:`finish` takes the built folder and
 makes it the site readers get: the Python runtime, the wheels and the lock file
-(``runtime.py``), the build's facts in every page (``pages.py``), the
-Content-Security-Policy (``csp.py``) and last the offline manifest (``offline.py``),
-which lists the files the steps before it wrote.
+(``runtime.py``), the build's facts in every page (``pages.py``), the links only a
+step after the generator can resolve (``links.py``), the Content-Security-Policy
+(``csp.py``) and last the offline manifest (``offline.py``), which lists the files
+the steps before it wrote.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import csp, offline, pages, runtime
+from . import csp, links, offline, pages, runtime
 from .errors import BuildError
 from .tool_forms import SITE_ROOT
 
@@ -71,6 +72,7 @@ def finish(site: Path, *, with_csp: bool = True) -> dict:
                          f"(digest {installed.engine_digest[:16]} against {source[:16]}): a file left out of the wheel?")
     page_facts = pages.facts(ENGINE_VERSION, installed.engine_digest, installed.version, runtime.READERS_PACKAGE)
     pages.apply(site, page_facts)
+    links.apply(site)
     if with_csp:
         csp.apply(site)
     leftover = leftover_tokens(site)
