@@ -13,6 +13,6 @@ wheel that readers' browsers download carries none of it. It is importable once
 """
 
 from .errors import BuildError
-from .finish import check, finish
+from .steps import check, finish
 
 __all__ = ["BuildError", "check", "finish"]

@@ -8,7 +8,7 @@ The activity readers' wheels (the ``guide-engine-readers`` package and what it
 depends on, read from the site's lock file) are ``lazy`` and ``on_use``: cached
 only when the page first fetches them, when a reader imports files, so neither a
 first visit nor the engine's caching downloads them. It runs last, once the runtime
-and the wheels are in the site and every page is finished (``finish.py``).
+and the wheels are in the site and every page is finished (``steps.py``).
 """
 
 from __future__ import annotations

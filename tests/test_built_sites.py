@@ -21,7 +21,7 @@ import pytest
 from conftest import BUILDS
 from guide_engine import content
 from guide_site import csp, runtime
-from guide_site.finish import leftover_tokens
+from guide_site.steps import leftover_tokens
 
 QUIZ, CHECKLIST = "tools/quiz/index.html", "tools/weekly-checklist/index.html"
 POLICY = re.compile(r'<meta http-equiv="Content-Security-Policy" content="([^"]+)">')

@@ -1,4 +1,4 @@
-"""The post-build step's parts (guide_site: pages.py, links.py, csp.py, finish.py, the
+"""The post-build step's parts (guide_site: pages.py, links.py, csp.py, steps.py, the
 command line) on small sites written here, and how the build code is found and kept
 out of what browsers download. What they do to the real builds is
 tests/test_built_sites.py's."""
@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from guide_site import BuildError, csp, links, pages
-from guide_site.finish import leftover_tokens
+from guide_site.steps import leftover_tokens
 from guide_site.tool_forms import SITE_ROOT
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -161,7 +161,7 @@ def test_command_check_validates_the_engine_content():
 def test_build_code_is_importable_from_the_venv_anywhere(tmp_path):
     # How mkdocs and zensical (the venv's console scripts) find the extension and the hook's
     # package: the editable install's .pth file puts the repository on sys.path.
-    proc = subprocess.run([sys.executable, "-c", "import guide_site.tool_forms, guide_site.finish, guide_engine"],
+    proc = subprocess.run([sys.executable, "-c", "import guide_site.tool_forms, guide_site.steps, guide_engine"],
                           capture_output=True, text=True, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
 
