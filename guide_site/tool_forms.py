@@ -105,7 +105,7 @@ def _environment(templates_dir: str) -> jinja2.Environment:
     # One environment per folder for the whole build: the loader still notices edited
     # templates (auto_reload), which `mkdocs serve` needs.
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(templates_dir), autoescape=True,
-                             undefined=_NamesRequired, keep_trailing_newline=False)
+                             undefined=_NamesRequired)
     env.filters["url"] = site_url
     return env
 

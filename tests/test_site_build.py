@@ -171,3 +171,17 @@ def test_engine_wheel_carries_no_build_code(site_dir):
     with zipfile.ZipFile(wheel) as zf:
         tops = {name.split("/", 1)[0] for name in zf.namelist()}
     assert {t for t in tops if not t.endswith(".dist-info")} == {"guide_engine"}
+
+
+def test_the_page_build_id_is_computed_from_the_wheel_as_the_worker_does(tmp_path):
+    from guide_engine.api import source_digest
+    from guide_site import runtime
+
+    wheel = runtime.build_engine_wheel()
+    assert runtime.wheel_digest(wheel) == source_digest.__wrapped__()
+    changed = tmp_path / wheel.name
+    with zipfile.ZipFile(wheel) as src, zipfile.ZipFile(changed, "w") as out:
+        for info in src.infolist():
+            data = src.read(info)
+            out.writestr(info, data + b"\n# changed\n" if info.filename == "guide_engine/api.py" else data)
+    assert runtime.wheel_digest(changed) != runtime.wheel_digest(wheel)
