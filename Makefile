@@ -8,7 +8,9 @@ PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 export CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install serve build test test-fast smoke fuzz bench clean browsers originality
+ZENSICAL_SITE := build/zensical-site
+
+.PHONY: install serve build build-zensical test test-fast smoke fuzz bench clean browsers originality
 
 install: $(VENV)/.installed node_modules/.installed
 
@@ -26,8 +28,18 @@ node_modules/.installed: package.json package-lock.json
 browsers:
 	@scripts/ensure-browsers.sh
 
+# The default build: MkDocs; its hook (guide_site/mkdocs_hook.py) checks the content first
+# and finishes the site last.
 build: install
 	$(VENV)/bin/mkdocs build --strict
+
+# The same site built by Zensical (zensical.yml: mkdocs.yml plus its own site_dir), with the
+# steps its missing hooks would run: the content check before, the post-build step after.
+# --clean: its cache does not know that the tool forms depend on guide_engine/data.
+build-zensical: install
+	$(PY) -m guide_site --check
+	$(VENV)/bin/zensical build --clean --strict -f zensical.yml
+	$(PY) -m guide_site $(ZENSICAL_SITE)
 
 serve: install
 	$(VENV)/bin/mkdocs serve --strict -a 127.0.0.1:8000
@@ -35,11 +47,11 @@ serve: install
 originality:
 	python3 ../shared/tools/check_originality.py docs guide_engine includes
 
-test: install browsers build
+test: install browsers build build-zensical
 	$(PY) -m pytest
 
-# The reader's journey in Chromium, WebKitGTK and Firefox ESR only (tests/test_browser_smoke.py).
-smoke: install browsers build
+# The reader's journey in Chromium, WebKitGTK and Firefox ESR only, on both builds (tests/test_browser_smoke.py).
+smoke: install browsers build build-zensical
 	$(PY) -m pytest -m smoke
 
 # Long fuzz run of the engine boundary: 10,000 examples per property (tests/hypothesis_profiles.py).
@@ -51,7 +63,7 @@ test-fast: install
 	$(PY) -m pytest -m "not browser and not pyodide"
 
 clean:
-	rm -rf site build dist .pytest_cache .hypothesis
+	rm -rf site build dist .cache .pytest_cache .hypothesis
 
 # The performance benchmark (a script, not a test): build, serve with gzip, Lighthouse,
 # Chromium on half a CPU core with slow 4G, and engine start in Chromium, WebKitGTK and Firefox.

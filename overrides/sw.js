@@ -1,6 +1,6 @@
 // Train Smart service worker: the site works offline after the first visit, and a new
 // deployment replaces the old cache as a whole. The build hook writes site/sw.js as
-// `const PRECACHE = {...};` (data, from overrides/hooks/offline.py) followed by this file.
+// `const PRECACHE = {...};` (data, from guide_site/offline.py) followed by this file.
 //
 // PRECACHE = {version, files: [{url, hash, lazy, on_use?}]}: every file of the build. Pages,
 // styles and scripts are cached at install; the Python runtime and the engine wheel
@@ -31,7 +31,7 @@ async function previousCaches() {
   return found;
 }
 
-/** The first 16 hex digits of a body's sha256, as overrides/hooks/offline.py lists them. */
+/** The first 16 hex digits of a body's sha256, as guide_site/offline.py lists them. */
 async function digest(buffer) {
   const bytes = new Uint8Array(await crypto.subtle.digest("SHA-256", buffer));
   return [...bytes].map((b) => b.toString(16).padStart(2, "0")).join("").slice(0, 16);

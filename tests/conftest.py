@@ -1,8 +1,10 @@
 """Shared fixtures: the built site served on a free loopback port, and Chromium.
 
 The browser tests run against ``site/`` as ``make test`` builds it (``mkdocs
-build --strict`` runs first). Debian's Chromium is driven by Playwright with
-``executable_path``; Playwright never downloads a browser here.
+build --strict`` runs first); the smoke suite and ``test_built_sites.py`` also
+use the Zensical build, ``build/zensical-site/`` (``make build-zensical``).
+Debian's Chromium is driven by Playwright with ``executable_path``; Playwright
+never downloads a browser here.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "site"
+ZENSICAL_SITE = ROOT / "build" / "zensical-site"  # site_dir in zensical.yml
 from browsers.chromium import ARGS as CHROMIUM_ARGS  # noqa: E402  (harness/: shared with the benchmark)
 from browsers.chromium import CHROMIUM, PHONE  # noqa: E402
 SITE_URL = "http://127.0.0.1:8000/"  # site_url in mkdocs.yml when SITE_URL is not set
@@ -99,6 +102,17 @@ def site_dir() -> Path:
     if not (SITE / "index.html").exists():
         pytest.fail("site/ is not built: run `make build` (make test does it first).")
     return SITE
+
+
+@pytest.fixture(scope="session")
+def zensical_site_dir() -> Path:
+    if not (ZENSICAL_SITE / "index.html").exists():
+        pytest.fail("build/zensical-site/ is not built: run `make build-zensical` (make test does it first).")
+    return ZENSICAL_SITE
+
+
+# Each generator's build, by the name the tests use, as a fixture name.
+BUILDS = {"mkdocs": "site_dir", "zensical": "zensical_site_dir"}
 
 
 @pytest.fixture(scope="session")

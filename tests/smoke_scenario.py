@@ -135,10 +135,10 @@ STEPS: list[Step] = [
 
 
 def summary(runs: list[dict]) -> list[str]:
-    """One line per engine: version, engine-ready times, how long the journey took."""
+    """One line per run (build, engine): version, engine-ready times, how long the journey took."""
     def sec(ms):
         return "-" if ms is None else f"{ms / 1000:.1f} s"
-    return [f"{r['engine']:<9} {r['version']:<16} engine ready {sec(r.get('first_ready_ms'))} on a first visit "
+    return [f"{r.get('build', ''):<9}{r['engine']:<9} {r['version']:<16} engine ready {sec(r.get('first_ready_ms'))} on a first visit "
             f"(home -> quiz), {sec(r.get('repeat_ready_ms'))} from the snapshot; journey {r['total_s']:.0f} s"
             for r in runs]
 

@@ -49,7 +49,7 @@ def test_quiz_and_checklist_work_offline_after_one_visit(phone):
 def _build_variant(tmp: Path, version: str) -> Path:
     """Build the site from a copy of the repository whose engine reports `version`."""
     src = tmp / "repo"
-    for name in ("docs", "overrides", "guide_engine", "includes"):
+    for name in ("docs", "overrides", "guide_engine", "guide_site", "includes"):
         shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
     for name in ("mkdocs.yml", "pyproject.toml", "README.md"):
         shutil.copy2(ROOT / name, src / name)
@@ -57,7 +57,9 @@ def _build_variant(tmp: Path, version: str) -> Path:
     api = src / "guide_engine" / "api.py"
     api.write_text(api.read_text().replace('ENGINE_VERSION = "', f'ENGINE_VERSION = "{version}+', 1))
     out = tmp / "site"
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # The copy's guide_site and guide_engine, not the repository's that the venv's editable
+    # install puts on sys.path: PYTHONPATH comes first.
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONPATH": str(src)}
     subprocess.run([str(Path(sys.executable).with_name("mkdocs")), "build", "--strict", "-q", "-d", str(out)],
                    cwd=src, env=env, check=True, capture_output=True, timeout=180)
     return out

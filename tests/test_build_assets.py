@@ -1,20 +1,18 @@
-"""What the build hook ships of Pyodide: only the files, modules and lock entries the
-site needs (overrides/hooks/engine_assets.py). That the trimmed runtime still boots
-and answers is proven by the Pyodide parity and browser tests, which use it."""
+"""What the post-build step ships of Pyodide: only the files, modules and lock entries
+the site needs (guide_site/runtime.py). That the trimmed runtime still boots and
+answers is proven by the Pyodide parity and browser tests, which use it."""
 
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import tomllib
 import zipfile
 from pathlib import Path
 
+from guide_site import runtime
+
 ROOT = Path(__file__).resolve().parents[1]
-_spec = importlib.util.spec_from_file_location("engine_assets", ROOT / "overrides" / "hooks" / "engine_assets.py")
-engine_assets = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(engine_assets)
 
 
 def pyodide_dir(site_dir: Path) -> Path:
@@ -27,7 +25,7 @@ def test_trim_lock_keeps_the_package_and_its_dependencies(tmp_path):
     lock.write_text(json.dumps({"info": {"python": "3.14.2"}, "packages": {
         "app": {"depends": ["lib"]}, "lib": {"depends": ["base"]}, "base": {"depends": []},
         "numpy": {"depends": []}, "other": {"depends": ["numpy"]}}}), encoding="utf-8")
-    engine_assets.trim_lock(lock, "app")
+    runtime.trim_lock(lock, "app")
     data = json.loads(lock.read_text(encoding="utf-8"))
     assert sorted(data["packages"]) == ["app", "base", "lib"]
     assert data["info"] == {"python": "3.14.2"}
@@ -41,7 +39,7 @@ def test_site_lock_names_only_the_engine_and_the_activity_readers(site_dir):
     assert lock["info"]["python"].startswith("3.14")
     assert packages["guide-engine"]["depends"] == []  # the engine boots without the readers
     assert sorted(packages["guide-engine-readers"]["depends"]) == ["fitdecode", "gpxpy"]
-    pins = engine_assets.reader_pins()
+    pins = runtime.reader_pins()
     for name, (version, digest) in pins.items():
         assert (packages[name]["version"], packages[name]["sha256"]) == (version, digest)
     for entry in packages.values():  # each wheel the lock names is beside it, with that hash
@@ -50,32 +48,32 @@ def test_site_lock_names_only_the_engine_and_the_activity_readers(site_dir):
 
 def test_reader_pins_match_the_import_extra_in_pyproject():
     extra = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["optional-dependencies"]["import"]
-    assert sorted(extra) == sorted(f"{name}=={version}" for name, (version, _) in engine_assets.reader_pins().items())
+    assert sorted(extra) == sorted(f"{name}=={version}" for name, (version, _) in runtime.reader_pins().items())
 
 
 def test_readers_wheel_holds_the_left_out_stdlib_modules_and_requires_the_pinned_readers(tmp_path):
     stdlib = ROOT / "node_modules" / "pyodide" / "python_stdlib.zip"
-    first = engine_assets.build_readers_wheel(stdlib, tmp_path / "a")
-    again = engine_assets.build_readers_wheel(stdlib, tmp_path / "b")
+    first = runtime.build_readers_wheel(stdlib, tmp_path / "a")
+    again = runtime.build_readers_wheel(stdlib, tmp_path / "b")
     assert first.name == again.name and first.read_bytes() == again.read_bytes()  # reproducible
     with zipfile.ZipFile(first) as wheel, zipfile.ZipFile(stdlib) as src:
         names = [n for n in wheel.namelist() if ".dist-info/" not in n]
         expected = sorted(i.filename for i in src.infolist()
-                          if i.filename.startswith(engine_assets.READERS_STDLIB) and not i.is_dir())
+                          if i.filename.startswith(runtime.READERS_STDLIB) and not i.is_dir())
         assert names == expected and "xml/etree/ElementTree.py" in names and "csv.py" in names
         assert all(wheel.read(n) == src.read(n) for n in names)  # Pyodide's own copies, unchanged
         [metadata] = [n for n in wheel.namelist() if n.endswith(".dist-info/METADATA")]
         requires = [line.split(": ", 1)[1] for line in wheel.read(metadata).decode().splitlines()
                     if line.startswith("Requires-Dist: ")]
-    assert requires == [f"{name}=={version}" for name, (version, _) in sorted(engine_assets.reader_pins().items())]
+    assert requires == [f"{name}=={version}" for name, (version, _) in sorted(runtime.reader_pins().items())]
     # Every module the readers bring is one the site's trimmed standard library leaves out.
-    assert all(name.startswith(engine_assets.STDLIB_LEAVE_OUT) for name in names)
+    assert all(name.startswith(runtime.STDLIB_LEAVE_OUT) for name in names)
 
 
 def test_site_stdlib_leaves_out_what_nobody_imports(site_dir):
     with zipfile.ZipFile(pyodide_dir(site_dir) / "python_stdlib.zip") as zf:
         names = zf.namelist()
-    assert not [n for n in names if n.startswith(engine_assets.STDLIB_LEAVE_OUT)]
+    assert not [n for n in names if n.startswith(runtime.STDLIB_LEAVE_OUT)]
     # What Pyodide's boot, the wheel loader and the engine do import is still there.
     for needed in ("json/__init__.py", "asyncio/__init__.py", "zipfile/__init__.py", "importlib/metadata/__init__.py",
                    "email/message.py", "ipaddress.py", "hashlib.py", "datetime.py", "encodings/utf_8.py"):

@@ -33,7 +33,7 @@ from .timezone import parse_tz
 
 __all__ = ["activities_request", "find_duplicates", "READERS_PACKAGE", "MAX_FILES"]
 
-READERS_PACKAGE = "guide-engine-readers"  # the site's package holding the libraries (see engine_assets.py)
+READERS_PACKAGE = "guide-engine-readers"  # the site's package holding the libraries (see guide_site/runtime.py)
 MAX_FILES = 500  # files in one request
 MAX_NAME = 255
 MAX_PATH = 4096

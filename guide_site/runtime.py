@@ -1,17 +1,15 @@
-"""Build hook: put the Python engine and the Pyodide runtime into the site.
+"""The Python side of the site: the Pyodide runtime, the wheels and the lock file.
 
-* ``on_config``: validate the engine's content files (the build fails with a
-  message naming the file and field), build the ``guide_engine`` wheel, and
-  expose the versions the page needs as ``config.extra.guide``.
-* ``on_post_build``: copy the Pyodide runtime files the site needs from the
-  pinned npm package into ``site/pyodide/<version>/``, copy the wheel beside
-  them and register it in that folder's ``pyodide-lock.json`` with
-  ``pyodide lockfile add-wheels``, so the browser loads it by name and checks
-  its sha256.
+:func:`install` copies the Pyodide runtime files the site needs from the pinned npm
+package into ``<site>/pyodide/<version>/`` (its standard library trimmed to what is
+imported, :func:`trim_stdlib`), builds the ``guide_engine`` wheel and copies it beside
+them, and registers the wheels in that folder's ``pyodide-lock.json`` with
+``pyodide lockfile add-wheels``, so the browser loads the engine by name and checks
+its sha256. The lock keeps only the site's packages (:func:`trim_lock`).
 
 The activity-file readers ship the same way but load only when a reader imports
-files (``pyodide.loadPackage("guide-engine-readers")``), never at boot: the
-pinned wheels of ``readers.txt`` (downloaded with pip, ``--require-hashes``) and
+files (``pyodide.loadPackage("guide-engine-readers")``), never at boot: the pinned
+wheels of ``readers.txt`` (downloaded with pip, ``--require-hashes``) and
 ``guide-engine-readers``, a small wheel built here that depends on them and holds
 the standard-library modules they need and the trimmed ``python_stdlib.zip`` leaves
 out (``READERS_STDLIB``: ``xml``, ``csv``), so a first visit's bytes do not grow.
@@ -19,18 +17,19 @@ out (``READERS_STDLIB``: ``xml``, ``csv``), so a first visit's bytes do not grow
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
-import mimetypes
 import shutil
 import subprocess
 import sys
 import zipfile
+from dataclasses import dataclass
 from pathlib import Path
 
-from mkdocs.exceptions import PluginError
+from .errors import BuildError
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 NPM_PYODIDE = ROOT / "node_modules" / "pyodide"
 # Only what the engine needs: the loader, the runtime, the standard library and the lock file.
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "pyodide-lock.json")
@@ -73,15 +72,9 @@ READERS_PACKAGE = "guide-engine-readers"
 READERS_PINS = Path(__file__).with_name("readers.txt")
 READERS_CACHE = ROOT / "build" / "readers-wheels"
 
-_state: dict = {}
 
-
-def on_startup(command, dirty):
-    # `mkdocs serve` uses Python's mimetypes; without this, wasm streaming compilation falls back.
-    mimetypes.add_type("application/wasm", ".wasm")
-
-
-def _build_wheel() -> Path:
+def build_engine_wheel() -> Path:
+    """The guide_engine wheel, built reproducibly (flit_core) into build/wheel/."""
     out = ROOT / "build" / "wheel"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
@@ -89,7 +82,7 @@ def _build_wheel() -> Path:
                           capture_output=True, text=True, env={"SOURCE_DATE_EPOCH": "1700000000", "PATH": ""})
     wheels = sorted(out.glob("guide_engine-*.whl"))
     if proc.returncode != 0 or len(wheels) != 1:
-        raise PluginError(f"Building the guide_engine wheel failed:\n{proc.stderr[-2000:]}")
+        raise BuildError(f"Building the guide_engine wheel failed:\n{proc.stderr[-2000:]}")
     return wheels[0]
 
 
@@ -132,7 +125,7 @@ def fetch_reader_wheels() -> list[Path]:
                           capture_output=True, text=True)
     wheels = present()
     if proc.returncode != 0 or not wheels:
-        raise PluginError(f"Downloading the activity readers ({READERS_PINS.name}) failed:\n{proc.stderr[-2000:]}")
+        raise BuildError(f"Downloading the activity readers ({READERS_PINS.name}) failed:\n{proc.stderr[-2000:]}")
     return wheels
 
 
@@ -157,7 +150,7 @@ def build_readers_wheel(stdlib_zip: Path, out_dir: Path) -> Path:
                 "standard-library modules they need that the site's trimmed stdlib leaves out (from Pyodide's own).\n"
                 + requires)
     files = [*members, (f"{info_dir}/METADATA", metadata.encode()),
-             (f"{info_dir}/WHEEL", b"Wheel-Version: 1.0\nGenerator: train-smart engine_assets\nRoot-Is-Purelib: true\nTag: py3-none-any\n")]
+             (f"{info_dir}/WHEEL", b"Wheel-Version: 1.0\nGenerator: train-smart guide_site\nRoot-Is-Purelib: true\nTag: py3-none-any\n")]
     record = "".join(f"{name},sha256={_b64_digest(data)},{len(data)}\n" for name, data in files) + f"{info_dir}/RECORD,,\n"
     files.append((f"{info_dir}/RECORD", record.encode()))
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -171,8 +164,6 @@ def build_readers_wheel(stdlib_zip: Path, out_dir: Path) -> Path:
 
 
 def _b64_digest(data: bytes) -> str:
-    import base64
-
     return base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
 
 
@@ -209,58 +200,48 @@ def trim_lock(lock: Path, *packages_kept: str) -> None:
     lock.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
 
 
-def on_config(config):
-    sys.path.insert(0, str(ROOT))
-    try:
-        from guide_engine import ENGINE_VERSION, content
-        from guide_engine.api import source_digest
-        content.load.cache_clear()
-        content.check_content()
-        source = source_digest()
-    except content.ContentError as exc:
-        raise PluginError(f"Engine content is invalid: guide_engine/data/{exc}") from exc
-    finally:
-        sys.path.remove(str(ROOT))
+
+
+def pyodide_version() -> str:
+    """The version of the pinned npm ``pyodide`` package (``npm ci`` installs it)."""
     package = NPM_PYODIDE / "package.json"
     if not package.exists():
-        raise PluginError("node_modules/pyodide is missing: run `npm ci` (make install does it).")
-    pyodide_version = json.loads(package.read_text())["version"]
-    wheel = _build_wheel()
+        raise BuildError("node_modules/pyodide is missing: run `npm ci` (make install does it).")
+    return json.loads(package.read_text(encoding="utf-8"))["version"]
+
+
+def wheel_digest(wheel: Path) -> str:
+    """The engine's source digest as the browser's worker computes it from ``wheel``.
+
+    The same rule as ``guide_engine.api.source_digest`` (sha256 over each ``.py`` and
+    ``.json`` file of the package, by sorted path), applied to the wheel's members.
+    """
+    digest = hashlib.sha256()
+    prefix = "guide_engine/"
+    with zipfile.ZipFile(wheel) as zf:
+        names = sorted(n for n in zf.namelist() if n.startswith(prefix) and n.endswith((".py", ".json"))
+                       and "/__pycache__/" not in n)
+        for name in names:
+            digest.update(name[len(prefix):].encode() + b"\0" + zf.read(name) + b"\0")
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class Runtime:
+    """What :func:`install` put into a site."""
+
+    folder: Path  # <site>/pyodide/<version>/
+    version: str  # Pyodide's
+    engine_wheel: Path
+    engine_digest: str  # of the engine wheel's sources (wheel_digest)
+
+
+def install(site: Path) -> Runtime:
+    """Put the Pyodide runtime, the engine and the readers' wheels and the lock file into ``site``."""
+    version = pyodide_version()
+    engine = build_engine_wheel()
     readers = fetch_reader_wheels()
-    _state.update(wheel=wheel, readers=readers, pyodide_version=pyodide_version)
-    config.extra["guide"] = {
-        "engine": ENGINE_VERSION,
-        # The engine's source digest: the worker reports the same from the wheel it
-        # loaded, and the page refuses to mix a page of one build with another engine.
-        "build": source[:16],
-        "pyodide": f"pyodide/{pyodide_version}/",
-        "worker": "assets/engine-worker.mjs",
-        # Loaded with pyodide.loadPackage only when the reader imports activity files.
-        "readers": READERS_PACKAGE,
-    }
-    # For overrides/main.html: the tool pages preload every front-end module at once, and
-    # the theme's bundle is named from the installed theme, not hard-coded by its hash.
-    config.extra["guide_assets"] = {"modules": _front_end_modules(), "bundle": _theme_bundle()}
-    return config
-
-
-def _front_end_modules() -> list[str]:
-    """The page's modules (docs/assets/guide/*.mjs) by name; snapshot.mjs is the worker's alone."""
-    return sorted(p.stem for p in (ROOT / "docs" / "assets" / "guide").glob("*.mjs") if p.stem != "snapshot")
-
-
-def _theme_bundle() -> str:
-    """The installed Material theme's hashed bundle, as a path inside the site."""
-    import material
-
-    found = sorted((Path(material.__file__).parent / "templates" / "assets" / "javascripts").glob("bundle.*.min.js"))
-    if len(found) != 1:
-        raise PluginError(f"Expected one Material bundle, found {[p.name for p in found]}")
-    return f"assets/javascripts/{found[0].name}"
-
-
-def on_post_build(config):
-    target = Path(config.site_dir) / "pyodide" / _state["pyodide_version"]
+    target = site / "pyodide" / version
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
@@ -268,7 +249,7 @@ def on_post_build(config):
         shutil.copy2(NPM_PYODIDE / name, target / name)
     trim_stdlib(NPM_PYODIDE / "python_stdlib.zip", target / "python_stdlib.zip")
     wheels = [build_readers_wheel(NPM_PYODIDE / "python_stdlib.zip", target)]
-    for source in (_state["wheel"], *_state["readers"]):
+    for source in (engine, *readers):
         wheels.append(Path(shutil.copy2(source, target / source.name)))
     for wheel in wheels:
         wheel.chmod(0o644)
@@ -277,5 +258,7 @@ def on_post_build(config):
     proc = subprocess.run([str(cli), "lockfile", "add-wheels", "--input", str(lock), "--output", str(lock),
                            "--base-path", str(target), *map(str, wheels)], capture_output=True, text=True)
     if proc.returncode != 0:
-        raise PluginError(f"pyodide lockfile add-wheels failed:\n{proc.stdout[-1000:]}{proc.stderr[-2000:]}")
+        raise BuildError(f"pyodide lockfile add-wheels failed:\n{proc.stdout[-1000:]}{proc.stderr[-2000:]}")
     trim_lock(lock, "guide-engine", READERS_PACKAGE)
+    shipped = target / engine.name
+    return Runtime(folder=target, version=version, engine_wheel=shipped, engine_digest=wheel_digest(shipped))

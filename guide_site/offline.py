@@ -1,14 +1,14 @@
-"""Build hook: offline support and installability.
+"""Offline support and installability for a built site.
 
-``on_post_build`` lists every file of the built site with its sha256 and writes
-``site/sw.js`` as the precache manifest (JSON data) followed by the service
+:func:`write_service_worker` lists every file of the site with its sha256 and writes
+``<site>/sw.js`` as the precache manifest (JSON data) followed by the service
 worker's code from ``overrides/sw.js``. The Python runtime and the engine wheel
 are marked ``lazy``: cached once a tool page has used them, never on article pages.
 The activity readers' wheels (the ``guide-engine-readers`` package and what it
 depends on, read from the site's lock file) are ``lazy`` and ``on_use``: cached
 only when the page first fetches them, when a reader imports files, so neither a
-first visit nor the engine's caching downloads them. It runs after
-``engine_assets.py`` has put the runtime and the wheels into the site.
+first visit nor the engine's caching downloads them. It runs last, once the runtime
+and the wheels are in the site and every page is finished (``steps.py``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import hashlib
 import json
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 LAZY_PREFIXES = ("pyodide/",)
 ON_USE_PACKAGE = "guide-engine-readers"
 SKIP = {"sw.js"}
@@ -46,6 +46,7 @@ def reader_files(site: Path) -> set[str]:
 
 
 def precache_manifest(site: Path) -> dict:
+    """``{version, files: [{url, hash, lazy, on_use?}]}`` for every file of ``site`` but ``sw.js``."""
     files = []
     on_use = reader_files(site)
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
@@ -61,8 +62,9 @@ def precache_manifest(site: Path) -> dict:
     return {"version": version, "files": files}
 
 
-def on_post_build(config):
-    site = Path(config.site_dir)
+def write_service_worker(site: Path) -> dict:
+    """Write ``<site>/sw.js``: the manifest as data, then the worker's code; returns the manifest."""
     manifest = precache_manifest(site)
     body = (ROOT / "overrides" / "sw.js").read_text(encoding="utf-8")
     (site / "sw.js").write_text(f"const PRECACHE = {json.dumps(manifest, sort_keys=True)};\n{body}", encoding="utf-8")
+    return manifest
