@@ -100,6 +100,8 @@ _ROUTES = {
     "weeks_export": ("store_ops", "export_request"),
     "weeks_discard": ("store_ops", "discard_request"),
     "activities": ("activities", "activities_request"),
+    "share_build": ("share", "build_request"),
+    "share_open": ("share", "open_request"),
 }
 REQUEST_TYPES = ("ping", "version", *_ROUTES)
 

@@ -57,6 +57,11 @@ def _current(data: Mapping) -> tuple[dict, list[dict]]:
     return _docs[base], []
 
 
+def working_document(data: Mapping) -> dict:
+    """The saved weeks a request names by ``text`` or ``base`` (for requests outside this module)."""
+    return _current(data)[0]
+
+
 def _answer(doc: dict, **extra) -> dict:
     """A changed document: its text (refused if it could not be read back) and revision."""
     text = to_text(doc)

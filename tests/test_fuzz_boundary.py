@@ -1,7 +1,8 @@
 """Fuzzing the engine boundary: arbitrary JSON-able requests built around each request type.
 
 Hypothesis draws requests that are mostly the right shape for ``ping``, ``version``,
-``quiz``, ``review``, ``load`` and ``import`` and then breaks them: wrong types,
+``quiz``, ``review``, ``load``, ``import``, the saved-weeks requests and the share
+requests (``share_build``, ``share_open``) and then breaks them: wrong types,
 missing and extra fields, huge integers, NaN/Infinity/-0.0/1e308, negative minutes,
 efforts outside 0-10, dates out of range and malformed, very long strings, unicode
 (lone surrogates too), nested junk, ``__proto__``/``constructor`` keys. For every one:
@@ -188,16 +189,16 @@ DATA = {
             {"name": maybe(texts), "path": maybe(st.sampled_from(ACTIVITY_PATHS), texts)})), max_size=3))},
         optional={"tz": maybe(st.none() | with_extras(st.fixed_dictionaries({"transitions": maybe(transitions)})))})),
 }
-# The saved-weeks requests name their document by its stored text (often not JSON at all) or a revision.
-def as_stored_text(doc: object) -> str:
-    """A store as the page would keep it, or, where JSON cannot hold it (a 5,000-digit number), broken text."""
+def as_text(doc: object) -> str:
+    """JSON text of a drawn document; one with an integer too long for JSON text becomes a marker."""
     try:
         return json.dumps(doc, default=str)
     except ValueError:
-        return '{"format": "trainsmart-weeks", "weeks": [1'
+        return '{"format": "an integer too long for JSON text"}'
 
 
-stored_text = st.none() | stores().map(as_stored_text) | texts
+# The saved-weeks requests name their document by its stored text (often not JSON at all) or a revision.
+stored_text = st.none() | stores().map(as_text) | texts
 target = {"text": maybe(stored_text), "base": maybe(st.text(max_size=20), junk)}
 DATA |= {
     "weeks_open": with_extras(st.fixed_dictionaries({"text": maybe(stored_text)})),
@@ -216,6 +217,59 @@ DATA |= {
     "weeks_review": with_extras(st.fixed_dictionaries({"week": maybe(weeks(), p_bad=0.1)}, optional=target)),
     "weeks_export": with_extras(st.fixed_dictionaries({"as": maybe(st.sampled_from(["json", "csv"]))}, optional=target)),
     "weeks_discard": with_extras(st.fixed_dictionaries({"index": maybe(st.integers(-1, 3))}, optional=target)),
+}
+
+
+
+@st.composite
+def share_builds(draw):
+    """Saved weeks (as stored text) and a choice of weeks, mostly among those saved."""
+    doc = draw(stores())
+    saved = [w.get("week_start") for w in doc.get("weeks", []) if isinstance(w, dict)] if isinstance(doc.get("weeks"), list) else []
+    chosen = draw(st.lists(st.sampled_from(saved) if saved else dates, max_size=4) | st.lists(dates, max_size=14))
+    return {"weeks": draw(maybe(st.just(chosen))), "text": draw(maybe(st.just(as_text(doc))))}
+
+
+def shares():
+    """A share document's text, as a link unpacks to: mostly the right shape, then broken."""
+    doc = with_extras(st.fixed_dictionaries(
+        {"format": maybe(st.just("trainsmart-share"), st.sampled_from(["trainsmart-weeks", ""]) | junk),
+         "schema": maybe(st.sampled_from([1, 1, 2, 0]), junk), "weeks": maybe(st.lists(weeks(), max_size=3))}))
+    return doc.map(as_text) | texts
+
+
+@st.composite
+def share_opens(draw):
+    """``share_open`` data: a real share (a runner's weeks, as the checklist shares them) as it
+    is, cut short or edited, or a drawn one; with its own check, none, or junk."""
+    if draw(st.booleans()):
+        from shares import runner_weeks, stored_text
+
+        weeks = runner_weeks(draw(st.integers(1, 4)), plans=draw(st.booleans()))
+        built = handle({"type": "share_build", "data": {"weeks": [w["week_start"] for w in weeks],
+                                                          "text": stored_text(weeks)}})["data"]
+        text, check = built["text"], built["check"]
+        how = draw(st.sampled_from(["as it is", "cut short", "edited"]))
+        if how == "cut short":
+            text = text[:draw(st.integers(0, len(text) - 1))]
+        elif how == "edited":
+            at = draw(st.integers(0, len(text) - 1))
+            text = text[:at] + draw(st.characters()) + text[at + 1:]
+    else:
+        text, check = draw(shares()), None
+    data = {"text": draw(maybe(st.just(text)))}
+    which = draw(st.sampled_from(["its own", "none", "junk"]))
+    if which == "its own" and check:
+        data["check"] = check
+    elif which == "junk":
+        data["check"] = draw(st.none() | st.text(max_size=10) | junk)
+    return data
+
+
+DATA |= {
+    "share_build": with_extras(share_builds() | st.fixed_dictionaries({"weeks": maybe(st.lists(dates, max_size=3))},
+                                                                       optional=target)),
+    "share_open": with_extras(share_opens()),
 }
 
 
@@ -361,6 +415,11 @@ def test_load_requests(request):
 
 @given(requests_for("import"))
 def test_import_requests(request):
+    run(request)
+
+
+@given(st.sampled_from(["share_build", "share_open"]).flatmap(requests_for))
+def test_share_requests(request):
     run(request)
 
 

@@ -16,6 +16,7 @@ variable, a mismatch fails with a unified diff of the pretty-printed JSON.
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import json
 import os
@@ -79,6 +80,41 @@ CASES: dict[str, object] = {
     "error-quiz-unknown-option": quiz({"sleep": "9_hours"}),
     "error-quiz-none-ticked-with-another-option": quiz({"pain_signs": ["none", "sharp"]}),
     "error-quiz-multi-given-text": quiz({"energy": "periods"}),
+}
+
+
+def shared_weeks_text() -> str:
+    """A runner's saved weeks: last week, and this week with its plan (the textbook week)."""
+    this_week = {**wp.textbook_week_reviewed()["week"],
+                 "plan": {"sessions": [{"id": "p1", "date": "2026-11-22", "kind": "long", "intent": "easy", "minutes": 100,
+                                        "distance_km": 17}]}}
+    this_week["sessions"][-1] = {**this_week["sessions"][-1], "plan_id": "p1", "note": "<b>hilly</b>, felt strong"}
+    older = wp.week(wp.session(3, 30, 3), start=wp.MONDAY - dt.timedelta(days=28))
+    return json.dumps({"format": "trainsmart-weeks", "schema": 2, "weeks": [older, wp.last_week(), this_week]})
+
+
+def share(kind: str, **data) -> dict:
+    return {"v": 1, "id": 1, "type": kind, "data": data}
+
+
+def shared_text() -> tuple[str, str]:
+    """The share of the last two weeks that share_build answers for shared_weeks_text()."""
+    answer = handle(share("share_build", weeks=["2026-11-16", "2026-11-09"], text=shared_weeks_text()))["data"]
+    return answer["text"], answer["check"]
+
+
+def edited(text: str) -> str:
+    return text.replace('"minutes":100', '"minutes":10', 1)
+
+
+CASES |= {
+    "share-build-holds-the-chosen-weeks-in-date-order": share("share_build", weeks=["2026-11-16", "2026-11-09"],
+                                                              text=shared_weeks_text()),
+    "share-open-reviews-each-week-against-the-other-shared-weeks": share("share_open", text=shared_text()[0],
+                                                                         check=shared_text()[1]),
+    "error-share-open-edited-link-fails-its-check": share("share_open", text=edited(shared_text()[0]), check=shared_text()[1]),
+    "error-share-open-newer-schema-says-reload": share("share_open", text=shared_text()[0].replace('"schema":1', '"schema":2', 1)),
+    "error-share-open-backup-is-not-a-share": share("share_open", text=shared_weeks_text()),
 }
 
 
