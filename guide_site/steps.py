@@ -3,7 +3,7 @@
 Whichever generator wrote the site (MkDocs through ``guide_site/mkdocs_hook.py``,
 Zensical through ``make build-zensical``), :func:`finish` takes the built folder and
 makes it the site readers get: the Python runtime, the wheels and the lock file
-(``runtime.py``), the build's facts in every page (``pages.py``), the links only a
+(``runtime.py``), the pinned front-end libraries (``vendor.py``), the build's facts in every page (``pages.py``), the links only a
 step after the generator can resolve (``links.py``), the Content-Security-Policy
 (``csp.py``) and last the offline manifest (``offline.py``), which lists the files
 the steps before it wrote.
@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from . import csp, links, offline, pages, runtime
+from . import csp, links, offline, pages, runtime, vendor
 from .errors import BuildError
 from .tool_forms import SITE_ROOT
 
@@ -70,6 +70,7 @@ def finish(site: Path, *, with_csp: bool = True) -> dict:
     if installed.engine_digest != source:
         raise BuildError(f"{installed.engine_wheel.name} does not hold guide_engine/ as it is in the repository "
                          f"(digest {installed.engine_digest[:16]} against {source[:16]}): a file left out of the wheel?")
+    vendor.apply(site)
     page_facts = pages.facts(ENGINE_VERSION, installed.engine_digest, installed.version, runtime.READERS_PACKAGE)
     pages.apply(site, page_facts)
     links.apply(site)

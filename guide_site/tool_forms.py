@@ -14,7 +14,8 @@ script runs. An unknown NAME anywhere in a page (fenced code aside) stops the bu
 with :class:`UnknownToolError`, naming the shortcode, the tools it knows and, under
 Zensical, the page (MkDocs names the page in its own error).
 
-What a template gets: ``quiz`` and ``checklist`` (the engine's content), ``base_url``
+What a template gets: ``quiz`` and ``checklist`` (the engine's content), ``labels`` (the
+checklist's words for its ids, as [id, words] pairs: :func:`labels`), ``base_url``
 and a ``url`` filter (``{{ 'about/#not-medical-advice' | url }}``). A Markdown
 extension is not told which page it renders, so ``url`` and ``base_url`` start from
 the token :data:`SITE_ROOT` (``guide-site-root:/about/…``); the post-build step
@@ -31,6 +32,7 @@ installed the project in editable mode, which puts the repository on ``sys.path`
           tools:
             quiz: partials/guide/quiz-form.html
             checklist: partials/guide/checklist-form.html
+            shared: partials/guide/shared-weeks.html
 """
 
 from __future__ import annotations
@@ -51,7 +53,8 @@ __all__ = ["SITE_ROOT", "ToolFormsExtension", "UnknownToolError", "makeExtension
 # resolves relative links in raw HTML against the Markdown file's folder; MkDocs does not).
 SITE_ROOT = "guide-site-root:"
 DEFAULT_TEMPLATES = Path(__file__).resolve().parents[1] / "overrides"
-DEFAULT_TOOLS = {"quiz": "partials/guide/quiz-form.html", "checklist": "partials/guide/checklist-form.html"}
+DEFAULT_TOOLS = {"quiz": "partials/guide/quiz-form.html", "checklist": "partials/guide/checklist-form.html",
+                 "shared": "partials/guide/shared-weeks.html"}
 SHORTCODE = re.compile(r"<!--\s*guide:(?P<name>[\w-]+)\s*-->")
 # At most three spaces before it, as any Markdown block; four or more make it code.
 OWN_LINE = re.compile(r" {0,3}<!--\s*guide:(?P<name>[\w-]+)\s*-->\s*")
@@ -110,6 +113,13 @@ def _environment(templates_dir: str) -> jinja2.Environment:
     return env
 
 
+def labels(checklist) -> dict:
+    """[id, words] pairs, in the content's order, for each list of the checklist's content: the
+    front end's words for a week's ids (pairs, since ``tojson`` sorts the keys of an object)."""
+    lists = ("kinds", "intents", "answers", "items", "feelings", "phases", "pain_flags")
+    return {name: [[row["id"], row.get("label", row.get("text"))] for row in checklist[name]] for name in lists}
+
+
 def render_tool(name: str, templates_dir: str | Path = DEFAULT_TEMPLATES, tools: dict | None = None) -> str:
     """The HTML form of the tool ``name``, rendered from the engine's content data."""
     from guide_engine import content
@@ -118,7 +128,8 @@ def render_tool(name: str, templates_dir: str | Path = DEFAULT_TEMPLATES, tools:
     if name not in tools:
         raise UnknownToolError(f"unknown shortcode '<!-- guide:{name} -->'; known: {', '.join(sorted(tools))}")
     template = _environment(str(Path(templates_dir).resolve())).get_template(tools[name])
-    return template.render(quiz=content.quiz(), checklist=content.checklist(), base_url=SITE_ROOT)
+    return template.render(quiz=content.quiz(), checklist=content.checklist(), labels=labels(content.checklist()),
+                           base_url=SITE_ROOT)
 
 
 class ToolFormsPreprocessor(Preprocessor):
@@ -164,7 +175,7 @@ class ToolFormsExtension(Extension):
                               "a relative path is taken from the current folder - Default: the project's overrides/"],
             "tools": [dict(DEFAULT_TOOLS),
                       "Tool name -> template path inside templates_dir; a shortcode naming any other "
-                      "tool fails the build - Default: quiz and checklist"],
+                      "tool fails the build - Default: quiz, checklist and shared"],
         }
         super().__init__(**kwargs)
 

@@ -8,11 +8,12 @@
 import { mountChecklist } from "./guide/checklist.mjs";
 import { registerServiceWorker } from "./guide/offline.mjs";
 import { mountQuiz } from "./guide/quiz.mjs";
+import { mountShared } from "./guide/shared.mjs";
 
-// Both tools are imported up front (about 8 kB compressed, and precached by the service
+// The tools are imported up front (about 8 kB compressed, and precached by the service
 // worker for every visit anyway): a dynamic import would let Material's deferred bundle
 // run first, and a returning reader would wait for it to see their history.
-const COMPONENTS = { quiz: mountQuiz, checklist: mountChecklist };
+const COMPONENTS = { quiz: mountQuiz, checklist: mountChecklist, shared: mountShared };
 
 let controller = null;
 let mounted = [];

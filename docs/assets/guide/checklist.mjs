@@ -13,6 +13,7 @@ import { renderTrend, renderWeekList } from "./history.mjs";
 import { askPersistence } from "./keep-safe.mjs";
 import { mountPlanForm } from "./plan-form.mjs";
 import { readDraft, readLast, readSettings, saveDraft, saveLast, saveSettings } from "./settings.mjs";
+import { mountShare } from "./share.mjs";
 import { mountTabs } from "./tabs.mjs";
 import { mountThisWeek } from "./this-week.mjs";
 import { defaultUnits, distanceText, labelDistances } from "./units.mjs";
@@ -36,6 +37,7 @@ export function mountChecklist(root, { signal }) {
   const stopStatus = mountEngineStatus(root, watchEngine, retryEngine, signal);
   signal.addEventListener("abort", stopStatus);
   const store = openWeekStore({ signal, units, today, onChange: showStore });
+  mountShare($("[data-share-panel]"), { store, signal });
   const stored = (start) => store.state.weeks.find((w) => w.week_start === start) || null;
   // A planned session marked done starts at its intent's usual effort (checklist.json's planned_effort, in the page).
   const plannedEffort = (p) => {

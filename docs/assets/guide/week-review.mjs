@@ -35,14 +35,15 @@ const STATUS = { done: "done", changed: "done, changed", skipped: "skipped", not
 
 function againstPlan(plan) {
   if (!plan) return null;
-  const pct = (x) => (x === null || x === undefined ? "–" : `${x > 0 ? "+" : ""}${x}%`);
+  const offPlan = (x) => (x === null || x === undefined ? "not known" : x === 0 ? "as planned"
+    : `${Math.abs(x)}% ${x > 0 ? "more" : "less"} than planned`);
   return [h("h3", {}, "Planned against done"),
     h("ul", { class: "guide-plan-list" }, plan.sessions.map((r) => h("li", { "data-plan-status": r.status },
       `${readable(r.date)}: ${r.kind}, ${r.minutes} min planned: ${STATUS[r.status]}`,
       r.status === "changed" || (r.done_minutes !== null && r.done_minutes !== r.minutes) ? ` (${r.done_minutes} min)` : "",
       r.harder ? ", harder than planned" : ""))),
     h("p", {}, `${plan.done_pct}% of planned sessions done${plan.extra ? `, ${plan.extra} not in the plan` : ""}. `,
-      `Minutes against the plan: ${pct(plan.volume_pct)}; load against the plan: ${pct(plan.load_pct)} `,
+      `Minutes: ${offPlan(plan.volume_pct)}; load: ${offPlan(plan.load_pct)} `,
       h("span", { class: "guide-finding__meta" }, "(within 20 % counts as on plan, a convention; a plan's load counts each session at its intent's usual effort).")),
   ];
 }

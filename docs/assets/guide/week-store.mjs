@@ -52,9 +52,11 @@ export function openWeekStore({ onChange, signal, units = () => "km", today = nu
   let state = { status: "loading", weeks: [], digests: {}, setAside: [], trend: [], limit: 520, review: null, notice: "" };
   let writing = false;
 
+  const watchers = new Set(); // other parts of the page that follow the weeks (sharing)
   const update = (patch) => {
     state = { ...state, ...patch };
     onChange(state);
+    for (const listener of watchers) listener(state);
     return state;
   };
 
@@ -182,6 +184,21 @@ export function openWeekStore({ onChange, signal, units = () => "km", today = nu
     exportAs: (kind) => (state.status === "newer" ? Promise.resolve({ text: known.text, type: "application/json", count: null })
       : request("weeks_export", { as: kind, text: unsaved ?? io.read() })),
     discard: (index) => commit("weeks_discard", { index }).then(afterSave),
+    /** Hear every change of the weeks, now and later (as onChange does); returns an unsubscribe. */
+    watch(listener) {
+      watchers.add(listener);
+      listener(state);
+      return () => watchers.delete(listener);
+    },
+    /** A share of some saved weeks, as stored now: the share document's text and check (engine). */
+    share(weeks) {
+      const stored = io.read();
+      if (stored !== known.text || !known.rev) return request("share_build", { weeks, text: stored });
+      return request("share_build", { weeks, base: known.rev }).catch((err) => {
+        if (err.code !== "stale") throw err;
+        return request("share_build", { weeks, text: stored });
+      });
+    },
     backups: () => backups(KEY),
     backupText: (key) => (key.startsWith(`${KEY}.backup-`) ? readRaw(key).raw : null),
     dropBackup: (key) => { if (key.startsWith(`${KEY}.backup-`)) removeKey(key); },
