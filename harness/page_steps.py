@@ -18,6 +18,7 @@ from __future__ import annotations
 HOME = ""
 QUIZ = "tools/quiz/"
 CHECKLIST = "tools/weekly-checklist/"
+SHARED = "tools/shared-weeks/"
 
 # ---- the pages' stable hooks ----
 COMPONENT = "[data-guide-component]"
@@ -41,6 +42,19 @@ WEEK_VERDICT = "[data-week-result]:not([hidden]) [data-verdict]"
 NO_STRENGTH = "[data-finding=strength_none]"
 BACKUP_REMINDER = "[data-backup-reminder]"
 STALE_LAST_REVIEW = "[data-last-review]:not([hidden]) .guide-stale"  # last visit's findings, not yet refreshed
+SHARE_WEEK_TICKED = "[data-share-weeks] input[name=share_week]:checked"
+SHARE_LINK = "[data-action=share-link]"
+SHARE_URL = "[data-share-url]"
+SHARE_SEND = "[data-share-result] .md-button--primary"  # "Share the link…", or "Copy the link" without Web Share
+SHARE_STATUS = "[data-share-status]"
+SHARE_QR = "[data-share-qr] svg"
+SHARE_REPORT = "[data-action=share-report]"
+REPORT = ".guide-report"
+SHARED_VIEW = "[data-guide-component=shared]"
+SHARED_OPEN = "[data-guide-component=shared][data-shared=open]"
+SHARED_REFUSED = "[data-guide-component=shared][data-shared=refused]"
+SHARED_STATUS = "[data-shared-status]"
+KEEP_COPY = "[data-action=keep-copy]"
 
 
 def section_tab(name: str) -> str:
@@ -56,6 +70,11 @@ def answer(question: str, value: str) -> str:
 def saved_week(week_start: str) -> str:
     """A week in the checklist's history list (in the History section: open it first)."""
     return f"[data-history-list] [data-week='{week_start}']"
+
+
+def shared_week(week_start: str) -> str:
+    """A week opened from a share, on the shared-weeks page."""
+    return f"[data-shared-week='{week_start}']"
 
 
 # ---- what the page's storage and caches hold ----
@@ -163,3 +182,27 @@ def navigate_instantly_to_the_checklist_and_back(page) -> bool:
     page.wait_for_function("() => location.pathname.endsWith('/tools/quiz/')")
     page.wait_for_selector(QUIZ_QUESTION)
     return page.evaluate("() => window.__stepSameDocument === true")
+
+
+def create_share_link(page) -> str:
+    """Go to the checklist and make a share link of the weeks ticked by default; returns the link."""
+    page.goto(CHECKLIST)
+    wait_for_checklist_settled(page)
+    open_section(page, "history")  # the share panel is part of the History section
+    page.wait_for_selector(SHARE_WEEK_TICKED)
+    page.click(SHARE_LINK)
+    page.wait_for_selector(SHARE_URL)
+    return page.get_attribute(SHARE_URL, "value")
+
+
+def open_share_link(page, link: str, weeks: list[str], timeout: float = ENGINE_LIMIT_MS) -> None:
+    """Open a share link and wait until every week in ``weeks`` shows its verdict (or the lack of one)."""
+    page.goto(link)
+    page.wait_for_selector(SHARED_OPEN, timeout=timeout)
+    for week_start in weeks:
+        page.wait_for_selector(f"{shared_week(week_start)} [data-verdict]")
+
+
+def stored_weeks_text(page):
+    """The saved weeks' text exactly as localStorage holds it (None: nothing saved)."""
+    return page.evaluate("() => localStorage.getItem('trainsmart.weeks')")

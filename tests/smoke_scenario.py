@@ -124,6 +124,16 @@ def both_tools_offline(page, journey):
         s.answer_and_wait_for_a_new_verdict(page, "easy_talk", "always")
 
 
+def open_a_share_link(page, journey):
+    """The two weeks saved so far, shared as a link and opened: nothing is written, nothing sent."""
+    link = s.create_share_link(page)
+    assert "#s1." in link and link.startswith(journey.server.url), link
+    before = s.stored_weeks_text(page)
+    s.open_share_link(page, link, [FIRST_WEEK, SECOND_WEEK])
+    assert s.stored_weeks_text(page) == before, "opening a share link changed the saved weeks"
+    journey.figures["share_link_chars"] = len(link)
+
+
 STEPS: list[Step] = [
     Step("home -> quiz (instant navigation, first visit boots cold)", home_to_quiz),
     Step("quiz: answer, verdict", quiz_verdict),
@@ -131,6 +141,7 @@ STEPS: list[Step] = [
     Step("instant navigation away and back", instant_navigation_away_and_back),
     Step("checklist: log a session, review, reload keeps it", checklist_review_and_reload),
     Step("offline: reload both tools, review a week, answer the quiz", both_tools_offline),
+    Step("share: make a link of the saved weeks and open it, read-only", open_a_share_link),
 ]
 
 

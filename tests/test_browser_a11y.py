@@ -26,7 +26,7 @@ QUIZ = json.loads((ROOT / "guide_engine" / "data" / "quiz.json").read_text(encod
 TOTAL = len(QUIZ["questions"])
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PAGES = {"home": "", "article": "guide/easy-runs/", "glossary": "glossary/", "references": "references/",
-         "quiz": "tools/quiz/", "checklist": "tools/weekly-checklist/#log",
+         "quiz": "tools/quiz/", "checklist": "tools/weekly-checklist/#log", "shared": "tools/shared-weeks/",
          # The weekly tool's other sections, each with a returning reader's data in it.
          "this-week": "tools/weekly-checklist/#this-week", "plan": "tools/weekly-checklist/#plan",
          "history": "tools/weekly-checklist/#history", "backup": "tools/weekly-checklist/#backup"}
@@ -63,6 +63,18 @@ def show_section(page, name):
         page.wait_for_selector("[data-plan-result]:not([hidden]) [data-finding]")
     elif name == "history":
         page.wait_for_selector("[data-history-list] li[data-week]")
+        page.click("[data-action=share-link]")  # the share panel with its link and QR code
+        page.wait_for_selector("[data-share-qr] svg")
+
+
+def shared_link() -> str:
+    """The shared-weeks page with a share of two weeks (one with its plan) in its fragment."""
+    from guide_engine import handle
+    from shares import fragment, runner_weeks, stored_text
+
+    weeks = runner_weeks(2, plans=True)
+    built = handle({"type": "share_build", "data": {"weeks": [w["week_start"] for w in weeks], "text": stored_text(weeks)}})
+    return PAGES["shared"] + fragment(built["data"]["text"], built["data"]["check"])
 
 
 def show_quiz_result(page):
@@ -89,6 +101,10 @@ def show_checklist_review(page):
     page.wait_for_selector("[data-history-list] li[data-week]", state="attached")
 
 
+def show_shared_weeks(page):
+    page.wait_for_selector("[data-shared=open] [data-shared-week] [data-verdict]", timeout=90_000)
+
+
 def axe_violations(page) -> list[dict]:
     page.add_script_tag(path=str(AXE))
     return page.evaluate("""async (tags) => {
@@ -113,7 +129,7 @@ def test_axe_finds_no_wcag_21_aa_violations(browser, base_url, name, scheme):
     try:
         page = context.new_page()
         page.set_default_timeout(30_000)
-        page.goto(PAGES[name])
+        page.goto(shared_link() if name == "shared" else PAGES[name])
         page.wait_for_load_state("load")
         body_scheme = page.evaluate("document.body.getAttribute('data-md-color-scheme')")
         assert body_scheme == ("slate" if scheme == "dark" else "default"), body_scheme
@@ -123,6 +139,8 @@ def test_axe_finds_no_wcag_21_aa_violations(browser, base_url, name, scheme):
             show_checklist_review(page)
         elif name in SECTIONS:
             show_section(page, name)
+        elif name == "shared":
+            show_shared_weeks(page)
         violations = axe_violations(page)
         assert violations == [], f"axe on {name} ({scheme}):\n{describe(violations)}"
     finally:

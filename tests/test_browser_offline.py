@@ -51,7 +51,7 @@ def _build_variant(tmp: Path, version: str) -> Path:
     src = tmp / "repo"
     for name in ("docs", "overrides", "guide_engine", "guide_site", "includes"):
         shutil.copytree(ROOT / name, src / name, ignore=shutil.ignore_patterns("__pycache__"))
-    for name in ("mkdocs.yml", "pyproject.toml", "README.md"):
+    for name in ("mkdocs.yml", "pyproject.toml", "README.md", "package.json"):  # package.json: the vendored pins
         shutil.copy2(ROOT / name, src / name)
     (src / "node_modules").symlink_to(ROOT / "node_modules")
     api = src / "guide_engine" / "api.py"

@@ -18,7 +18,17 @@ pytestmark = pytest.mark.browser
 
 READY = "[data-engine-status][data-state=ready]"
 PAGES = {"home": "", "article": "guide/easy-runs/", "glossary": "glossary/", "quiz": "tools/quiz/",
-         "checklist": "tools/weekly-checklist/"}
+         "checklist": "tools/weekly-checklist/", "shared": "tools/shared-weeks/"}
+
+
+def with_a_share(path: str) -> str:
+    """The shared-weeks page with a share of one week in its fragment (it must open under the policy)."""
+    from guide_engine import handle
+    from shares import fragment, runner_weeks, stored_text
+
+    weeks = runner_weeks(1)
+    built = handle({"type": "share_build", "data": {"weeks": [weeks[0]["week_start"]], "text": stored_text(weeks)}})["data"]
+    return path + fragment(built["text"], built["check"])
 RECORD_CSP = """(() => {
     window.__cspViolations = [];
     document.addEventListener('securitypolicyviolation', (e) => {
@@ -55,10 +65,12 @@ def test_every_page_type_stays_on_its_own_host_and_keeps_its_policy(browser, bas
     page.on("pageerror", lambda e: console.append(f"page error: {e}"))
     try:
         for name, path in PAGES.items():
-            page.goto(path)
+            page.goto(with_a_share(path) if name == "shared" else path)
             page.wait_for_load_state("load")
-            if name in ("quiz", "checklist"):
+            if name in ("quiz", "checklist", "shared"):
                 page.wait_for_selector(READY, timeout=90_000)
+            if name == "shared":
+                page.wait_for_selector("[data-shared=open] [data-shared-week]")
             page.wait_for_timeout(300)
             policy = directives(csp_of(page))
             assert "'unsafe-inline'" not in policy["script-src"], policy["script-src"]
