@@ -86,8 +86,34 @@ function cacheKey(url) {
   return u.href;
 }
 
+// Android's share sheet sends activity files here (the manifest's share_target): they are
+// kept in the inbox cache, which no new version deletes, and the checklist's import reads
+// them from there and empties it once they are in its preview. Nothing leaves the device.
+const INBOX = "inbox.trainsmart-shared-files"; // not under PREFIX: "activate" must keep it
+const INBOX_FOLDER = "__shared-files/";
+
+async function receiveShare(request) {
+  const to = new URL(request.url);
+  to.hash = "backup";
+  try {
+    const files = (await request.formData()).getAll("activities").filter((f) => typeof f !== "string");
+    const inbox = await caches.open(INBOX);
+    const stamp = Date.now();
+    await Promise.all(files.map((file, i) => inbox.put(new URL(`${INBOX_FOLDER}${stamp}-${i}`, scope).href,
+      new Response(file, { headers: { "content-type": file.type || "application/octet-stream", "x-file-name": encodeURIComponent(file.name) } }))));
+    to.search = `?shared-files=${files.length}`;
+  } catch {
+    to.search = "?shared-files=failed"; // storage full, or a form this handler cannot read
+  }
+  return Response.redirect(to.href, 303);
+}
+
 self.addEventListener("fetch", (event) => {
   const request = event.request;
+  if (request.method === "POST" && request.url.startsWith(scope) && new URL(request.url).searchParams.get("share-target") === "activities") {
+    event.respondWith(receiveShare(request));
+    return;
+  }
   if (request.method !== "GET" || !request.url.startsWith(scope)) return;
   const key = cacheKey(request.url);
   if (!files.has(key)) return; // not part of this build: the network decides

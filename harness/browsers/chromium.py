@@ -63,6 +63,9 @@ class ChromiumPage(EnginePage):
     def _type(self, selector, text):
         self._page.fill(selector, text)
 
+    def _upload(self, selector, paths):
+        self._page.set_input_files(selector, paths)
+
     def _url(self):
         return self._page.url
 

@@ -86,6 +86,9 @@ class FirefoxPage(EnginePage):
     def _type(self, selector, text):
         self._call("type", selector=selector, text=text)
 
+    def _upload(self, selector, paths):
+        self._call("upload", selector=selector, paths=paths)
+
     def _url(self):
         return self._call("url")
 

@@ -44,6 +44,11 @@ const ops = {
     await page.$eval(selector, (el) => { el.value = ""; });
     await page.type(selector, text);
   },
+  // BiDi's input.setFiles: the input's files are set and input and change fire, as from the picker.
+  upload: async ({ selector, paths }) => {
+    const input = await page.$(selector);
+    await input.uploadFile(...paths);
+  },
   url: () => page.url(),
   problems: () => problems.splice(0),
   close: async () => {

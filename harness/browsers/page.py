@@ -51,7 +51,7 @@ _SETTLED = """async (sel) => {
   }
   return true;
 }"""
-_TYPED_BY_VALUE = {"date", "time", "month", "week", "datetime-local", "color", "range"}
+_TYPED_BY_VALUE = {"date", "time", "month", "week", "datetime-local", "color", "range", "select-one"}  # a select: by its value
 _FUNCTION = re.compile(r"^\s*(async\s+)?(\(|function\b|[A-Za-z_$][\w$]*\s*=>)")
 # What the injected watcher (harness/browsers/watch.js) recorded since the last harvest.
 _HARVEST = """() => {
@@ -97,6 +97,10 @@ class EnginePage:
 
     def _type(self, selector: str, text: str) -> None:
         """Clear the field and type ``text`` with the driver's key input."""
+        raise NotImplementedError
+
+    def _upload(self, selector: str, paths: list[str]) -> None:
+        """Choose local files in a file input, as the reader does in the picker."""
         raise NotImplementedError
 
     def _url(self) -> str:
@@ -170,6 +174,10 @@ class EnginePage:
         got = self._evaluate("(sel) => document.querySelector(sel).value", selector)
         if got != value:
             raise AssertionError(f"{self.engine}: {selector!r} holds {got!r} after filling in {value!r}")
+
+    def set_input_files(self, selector: str, paths: list[str]) -> None:
+        """Choose ``paths`` in the file input ``selector`` with the driver's own file upload."""
+        self._upload(selector, [str(p) for p in paths])
 
     def dispatch_event(self, selector: str, kind: str) -> None:
         self._evaluate("([sel, kind]) => document.querySelector(sel).dispatchEvent(new Event(kind, { bubbles: true }))",

@@ -109,6 +109,10 @@ class WebKitPage(EnginePage):
         el.clear()
         el.send_keys(text)
 
+    def _upload(self, selector, paths):
+        # WebDriver's Element Send Keys on a file input: one path a line, change fires once.
+        self._element(selector).send_keys("\n".join(paths))
+
     def _url(self):
         return self._driver.current_url
 

@@ -95,8 +95,8 @@ export function mountActivityImport(root, ctx, { signal }) {
       }))));
     const confirm = h("button", { type: "button", class: "md-button md-button--primary", "data-action": "import-confirm" },
       `Add ${preview.new} session${preview.new === 1 ? "" : "s"}`);
-    const cancel = h("button", { type: "button", class: "md-button" }, "Cancel");
-    const apply = h("button", { type: "button", class: "md-button" }, "Use for every run not rated");
+    const cancel = h("button", { type: "button", class: "md-button", "data-action": "import-cancel" }, "Cancel");
+    const apply = h("button", { type: "button", class: "md-button", "data-action": "import-rate-all" }, "Use for every run not rated");
     apply.addEventListener("click", () => {
       for (const r of rows) if (!r.effort.value) { r.effort.value = bulkEffort.value; r.intent.value = bulkIntent.value; }
     }, { signal });
@@ -140,5 +140,30 @@ export function mountActivityImport(root, ctx, { signal }) {
     const files = [...(e.dataTransfer?.files || [])];
     if (files.length) read(files);
   }, { signal });
+  const shared = new URLSearchParams(location.search).get("shared-files");
+  if (shared !== null) {
+    // Arrived from the share sheet (the service worker kept the files): a reload must not read them twice.
+    history.replaceState(history.state, "", location.pathname + location.hash);
+    if (shared === "failed") fill(status, h("p", { role: "alert" }, "The shared files could not be kept on this device (is its storage full?). Choose them with the button below instead. Nothing was changed."));
+    else takeSharedFiles().then((files) => (files.length ? read(files) : fill(status, h("p", {}, "No file arrived from the share. Choose them with the button below."))),
+      () => fill(status, h("p", { role: "alert" }, "The shared files could not be read back. Choose them with the button below instead.")));
+  }
   return { read };
+}
+
+const INBOX = "inbox.trainsmart-shared-files"; // sw.js keeps files shared to the site here
+
+/** The files the share sheet sent (as File objects), taken out of the inbox once read. */
+export async function takeSharedFiles() {
+  if (!("caches" in globalThis)) return [];
+  const inbox = await caches.open(INBOX);
+  const files = [];
+  const keys = await inbox.keys();
+  for (const key of keys) {
+    const response = await inbox.match(key);
+    const name = decodeURIComponent(response.headers.get("x-file-name") || "shared-file");
+    files.push(new File([await response.blob()], name, { type: response.headers.get("content-type") || "" }));
+  }
+  await Promise.all(keys.map((key) => inbox.delete(key))); // only now that every file is held in memory
+  return files;
 }
