@@ -162,7 +162,10 @@ export function mountChecklist(root, { signal }) {
   }
 
   async function savePlan(start, planned) {
-    const result = await store.setPlan(start, planned, startDay(), store.state.digests[start] ?? null);
+    const before = store.state.digests[start] ?? null;
+    const result = await store.setPlan(start, planned, startDay(), before);
+    // Only the plan changed, in this tab: the log form's sessions of that week are still current.
+    if (form.form.week_start.value === start && expect === before) expect = store.state.digests[start] ?? null;
     return result;
   }
 

@@ -117,15 +117,17 @@ export function mountPlanForm(root, ctx, { signal }) {
     }
   }
 
-  form.addEventListener("input", () => { edited = true; }, { signal });
+  form.addEventListener("input", (event) => { if (event.target.name !== "week_start") edited = true; }, { signal });
   form.addEventListener("change", (event) => {
     const t = event.target;
-    edited = true;
     if (t.name === "kind") t.closest("li").querySelector("[name=intent]").value = t.selectedOptions[0].dataset.intent;
     if (t.name === "week_start") {
+      // Unsaved rows move with the week; otherwise the chosen week's stored plan is shown.
       const weekStart = weekStartFor(new Date(`${t.value}T12:00:00`), ctx.settings().startDay || "monday");
-      load(weekStart, read().sessions.length ? shifted(read().sessions, start()) : null);
+      load(weekStart, edited && read().sessions.length ? shifted(read().sessions, start()) : null);
+      return;
     }
+    edited = true;
   }, { signal });
   form.addEventListener("click", (event) => {
     const action = event.target.closest("[data-action]");
