@@ -7,7 +7,7 @@ takes a page with the part of Playwright's sync ``Page`` API that
 ``harness/browsers/page.py`` implements for every engine (``goto``, ``reload``,
 ``evaluate``, ``wait_for_selector``, ``wait_for_function``, ``check``, ``is_checked``,
 ``fill``, ``click``, ``dispatch_event``, ``get_attribute``, ``text_content``,
-``go_back``), so a bare Playwright page works too. Steps wait for what they need with
+``go_back``, ``set_input_files``), so a bare Playwright page works too. Steps wait for what they need with
 generous limits (the engine's first boot takes several seconds on a busy machine),
 never with fixed sleeps.
 """
@@ -55,6 +55,21 @@ SHARED_OPEN = "[data-guide-component=shared][data-shared=open]"
 SHARED_REFUSED = "[data-guide-component=shared][data-shared=refused]"
 SHARED_STATUS = "[data-shared-status]"
 KEEP_COPY = "[data-action=keep-copy]"
+PLAN_WEEK_START = "#plan-week-start"
+PLAN_BLANK = "[data-action=plan-blank]"
+PLAN_ADD = "[data-action=plan-add]"
+PLAN_CHECK = "[data-plan-form] button[type=submit]"
+PLAN_FINDING = "[data-plan-result]:not([hidden]) [data-plan-findings] [data-finding]"
+IMPORT_FILES = "[data-action=import-activities]"  # the activity files' picker (many at once)
+IMPORT_PREVIEW = ".guide-import-preview"
+IMPORT_ROW = "[data-import-row]"  # one activity found: to add (with its effort and purpose) or a duplicate
+IMPORT_DUPLICATE = "[data-import-row][data-duplicate]"
+IMPORT_REFUSED = "[data-refused] li"
+IMPORT_BULK_EFFORT = "select[name=all-effort]"
+IMPORT_RATE_ALL = "[data-action=import-rate-all]"  # "Use for every run not rated"
+IMPORT_CANCEL = "[data-action=import-cancel]"
+IMPORT_CONFIRM = "[data-action=import-confirm]"
+IMPORT_STATUS = "[data-activities-status]"
 
 
 def section_tab(name: str) -> str:
@@ -201,6 +216,47 @@ def open_share_link(page, link: str, weeks: list[str], timeout: float = ENGINE_L
     page.wait_for_selector(SHARED_OPEN, timeout=timeout)
     for week_start in weeks:
         page.wait_for_selector(f"{shared_week(week_start)} [data-verdict]")
+
+
+def plan_row(n: int, field: str) -> str:
+    """A field (date, kind, minutes, distance) of the plan form's n-th session (from 1)."""
+    return f"[data-plan-rows] > li:nth-child({n}) [name={field}]"
+
+
+def plan_a_week(page, week_start: str, sessions: list[tuple[str, str, str]]) -> list[str]:
+    """Plan the week of ``week_start`` from a blank week with ``sessions`` of (date, kind,
+    minutes); check and save it; returns the ids of the plan's findings."""
+    open_section(page, "plan")
+    page.fill(PLAN_WEEK_START, week_start)
+    page.dispatch_event(PLAN_WEEK_START, "change")
+    page.click(PLAN_BLANK)
+    for n, (date, kind, minutes) in enumerate(sessions, start=1):
+        page.click(PLAN_ADD)
+        page.fill(plan_row(n, "date"), date)
+        page.fill(plan_row(n, "kind"), kind)
+        page.dispatch_event(plan_row(n, "kind"), "change")
+        page.fill(plan_row(n, "minutes"), minutes)
+    page.click(PLAN_CHECK)
+    page.wait_for_selector(PLAN_FINDING)
+    return page.evaluate(f"() => [...document.querySelectorAll('{PLAN_FINDING}')].map((f) => f.dataset.finding)")
+
+
+def import_activity_files(page, paths, timeout: float = ENGINE_LIMIT_MS) -> str:
+    """Choose activity files in the checklist's import (Backup & import) and wait for the
+    preview; returns its first line ("Found N activities: A to add, D already logged.")."""
+    open_section(page, "backup")
+    page.set_input_files(IMPORT_FILES, paths)
+    page.wait_for_selector(IMPORT_PREVIEW, timeout=timeout)
+    return page.text_content(f"{IMPORT_PREVIEW} > p").strip()
+
+
+def rate_every_import_and_confirm(page, effort: str) -> str:
+    """Give every unrated activity of the preview ``effort``, add them; returns the status."""
+    page.fill(IMPORT_BULK_EFFORT, effort)
+    page.click(IMPORT_RATE_ALL)
+    page.click(IMPORT_CONFIRM)
+    page.wait_for_function(f"() => /^Added /.test(document.querySelector('{IMPORT_STATUS}').textContent)")
+    return page.text_content(IMPORT_STATUS)
 
 
 def stored_weeks_text(page):

@@ -11,6 +11,8 @@ opening a share link) is a new step appended to ``STEPS``, not a new suite.
 
 from __future__ import annotations
 
+import json
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -19,12 +21,15 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 import page_steps as s
+from activity_files import gpx, run_fit
 
 # Figures of each passing run in this pytest session, printed by conftest.py at the end.
 RUNS: list[dict] = []
 
 FIRST_WEEK, FIRST_RUN = "2026-11-16", "2026-11-17"
 SECOND_WEEK, SECOND_RUN = "2026-11-23", "2026-11-24"
+IMPORT_WEEK = "2026-11-30"  # the week the imported files fill
+PLAN_WEEK = "2026-12-07"  # the week planned ahead
 
 
 @dataclass
@@ -134,6 +139,51 @@ def open_a_share_link(page, journey):
     journey.figures["share_link_chars"] = len(link)
 
 
+def import_activity_files(page, journey):
+    """A watch's FIT file and an app's GPX through the engine's readers (loaded now, on first
+    use), rated and added; chosen again, both are recognised and nothing is added twice."""
+    folder = tempfile.mkdtemp(prefix="smoke-import-")
+    paths = [f"{folder}/tuesday.fit", f"{folder}/thursday.gpx"]
+    with open(paths[0], "wb") as f:
+        f.write(run_fit("2026-12-01T07:00:00Z", 40, 7.5, offset_minutes=60))
+    with open(paths[1], "wb") as f:
+        f.write(gpx("2026-12-03T17:00:00Z", 30, 5.0))
+    page.goto(s.CHECKLIST)
+    s.wait_for_checklist_settled(page)
+    t = time.monotonic()
+    found = s.import_activity_files(page, paths)
+    journey.figures["import_preview_s"] = round(time.monotonic() - t, 1)
+    assert found == "Found 2 activities: 2 to add, 0 already logged.", found
+    status = s.rate_every_import_and_confirm(page, "4")
+    assert status.startswith("Added 2 sessions in 1 week"), status
+    week = next(w for w in json.loads(s.stored_weeks_text(page))["weeks"] if w["week_start"] == IMPORT_WEEK)
+    assert sorted((x["date"], x["minutes"], x["effort"]) for x in week["sessions"]) == [
+        ("2026-12-01", 40, 4), ("2026-12-03", 30, 4)], week["sessions"]
+    before = s.stored_weeks_text(page)
+    again = s.import_activity_files(page, paths)
+    assert again == "Found 2 activities: 0 to add, 2 already logged.", again
+    assert s.stored_weeks_text(page) == before
+
+
+def plan_the_next_week(page, journey):
+    """Two hard sessions on consecutive days: the engine says so before they are run; the
+    plan is stored in its week and still there after a reload."""
+    page.goto(s.CHECKLIST)
+    s.wait_for_checklist_settled(page)
+    found = s.plan_a_week(page, PLAN_WEEK, [("2026-12-08", "workout", "45"), ("2026-12-09", "workout", "40"),
+                                            ("2026-12-13", "long", "70")])
+    assert "plan_back_to_back" in found, found
+    week = next(w for w in json.loads(s.stored_weeks_text(page))["weeks"] if w["week_start"] == PLAN_WEEK)
+    assert [(p["date"], p["kind"], p["minutes"]) for p in week["plan"]["sessions"]] == [
+        ("2026-12-08", "workout", 45), ("2026-12-09", "workout", 40), ("2026-12-13", "long", 70)], week
+    assert week.get("sessions", []) == []
+    page.reload()
+    s.wait_for_checklist_settled(page)
+    page.fill(s.PLAN_WEEK_START, PLAN_WEEK)
+    page.dispatch_event(s.PLAN_WEEK_START, "change")
+    assert page.evaluate(f"() => document.querySelector('{s.plan_row(3, 'minutes')}').value") == "70"
+
+
 STEPS: list[Step] = [
     Step("home -> quiz (instant navigation, first visit boots cold)", home_to_quiz),
     Step("quiz: answer, verdict", quiz_verdict),
@@ -142,6 +192,8 @@ STEPS: list[Step] = [
     Step("checklist: log a session, review, reload keeps it", checklist_review_and_reload),
     Step("offline: reload both tools, review a week, answer the quiz", both_tools_offline),
     Step("share: make a link of the saved weeks and open it, read-only", open_a_share_link),
+    Step("import: a FIT and a GPX file, rated and added; again, nothing added twice", import_activity_files),
+    Step("plan: the next week, checked before it is run, kept after a reload", plan_the_next_week),
 ]
 
 
