@@ -187,6 +187,9 @@ def check_checklist(data) -> None:
         _require(finding.get("evidence") in data["evidence_labels"], f, f"{where}.evidence", "unknown evidence label")
         _require(isinstance(finding.get("link"), str) and "#" in finding["link"], f, f"{where}.link", "needs a page and an anchor")
         _require(finding.get("severity") in SEVERITIES, f, f"{where}.severity", f"unknown severity {finding.get('severity')!r}")
+        quiet = finding.get("quiet_beside", [])
+        _require(isinstance(quiet, (list, tuple)) and set(quiet) <= set(SEVERITIES[:3]), f, f"{where}.quiet_beside",
+                 "must list alert severities (urgent, stop, see)")
         _require(isinstance(finding.get("when"), (list, tuple)) and finding["when"], f, f"{where}.when", "needs conditions")
         for j, cond in enumerate(finding["when"]):
             _check_condition(cond, known, f, f"{where}.when[{j}]")

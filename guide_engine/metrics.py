@@ -111,9 +111,14 @@ def longest_spike(week: Mapping, history: Iterable[Mapping]) -> dict | None:
     The baseline for a run dated D is the longest running distance dated in
     [D − 30 days, D), over the history and the earlier days of this week. Races count
     in the baseline but are never reported as a spike. Runs without a distance, or
-    without any earlier run in the window, are skipped.
+    without any earlier run in the window, are skipped; and with no history week in the
+    window at all (a first logged week) there is no record of the 30 days: no spike.
     """
     window = _rules()["spike_window_days"]
+    start = _day(week["week_start"])
+    history = list(history)
+    if not any(0 < (start - _day(w["week_start"])).days <= window for w in history):
+        return None
     kinds = _kinds()
     runs = [(_day(s["date"]), s["distance_km"]) for w in [*history, week] for s in running_sessions(w)
             if s.get("distance_km")]

@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from . import content
 from . import validate as v
 from .errors import EngineError
-from .metrics import longest_spike, percent_change, previous_week, round_half_up, running_sessions, week_metrics
+from .metrics import _kinds, longest_spike, percent_change, round_half_up, running_sessions, week_metrics
 from .adherence import planned_effort
 from .review import RECENT_DAYS, evaluate_rows
 from .units import distance_text, step_below, units_of
@@ -41,26 +41,32 @@ def _hard_days(sessions: Sequence[Mapping]) -> list[str]:
     return sorted({s["date"] for s in sessions if s["intent"] == "hard"})
 
 
-def _move_suggestion(hard: list[str], week_start: str) -> str:
-    """Where the later of two back-to-back hard days could go instead."""
-    days = {s for s in hard}
+def _move_suggestion(hard: list[str], week_start: str, sessions: Sequence[Mapping]) -> str:
+    """Where one of two back-to-back hard days could go instead: the later one, unless it is a
+    race (a race keeps its date); only to a day of this week with nothing planned, not next
+    to another hard day."""
+    races = {s["date"] for s in sessions if _kinds()[s["kind"]].get("race")}
+    busy = {s["date"] for s in sessions}
     pairs = [(a, b) for a, b in zip(hard, hard[1:]) if (dt.date.fromisoformat(b) - dt.date.fromisoformat(a)).days == 1]
-    later = pairs[0][1]
+    first, later = pairs[0]
+    moved = first if later in races else later
+    if moved in races:
+        return "Two races on consecutive days: keep every other session of the week easy."
     start = dt.date.fromisoformat(week_start)
     options = []
     for i in range(7):
         day = (start + dt.timedelta(days=i)).isoformat()
         near = {(dt.date.fromisoformat(day) + dt.timedelta(days=d)).isoformat() for d in (-1, 1)}
-        if day not in days and not (near & (days - {later})):
-            options.append((abs((dt.date.fromisoformat(day) - dt.date.fromisoformat(later)).days), day))
+        if day not in busy and not (near & (set(hard) - {moved})):
+            options.append((abs((dt.date.fromisoformat(day) - dt.date.fromisoformat(moved)).days), day))
     if not options:
-        return f"Make {_day_name(later)}'s session easy, or drop one of the hard sessions."
-    return f"Move {_day_name(later)}'s hard session to {_day_name(min(options)[1])}."
+        return f"Make {_day_name(moved)}'s session easy, or drop one of the hard sessions."
+    return f"Move {_day_name(moved)}'s hard session to {_day_name(min(options)[1])}."
 
 
 def _spike_cap(spike: Mapping, units: str) -> str:
     # within 10 % of the recent longest, rounded down to the half kilometre (or mile)
-    return (f"Cap {_day_name(spike['date'])}'s run at {step_below(spike['base_km'] * 1.1, units)} to stay within 10 % of "
+    return (f"Cap {_day_name(spike['date'])}'s run at {step_below(spike['base_km'] * 1.1, units, spike['base_km'])} to stay within 10 % of "
             f"your longest run of the 30 days before ({distance_text(spike['base_km'], units)}).")
 
 
@@ -69,19 +75,26 @@ def _fmt(x: float) -> str:
 
 
 def _lightest_day(sessions: Sequence[Mapping], week_start: str) -> str:
+    """The day with the lightest planned load to make a rest day: never a race's or a long run's."""
+    keep = {s["date"] for s in sessions if s["kind"] == "long" or _kinds()[s["kind"]].get("race")}
     loads = {}
     for s in sessions:
-        loads[s["date"]] = loads.get(s["date"], 0) + s["effort"] * s["minutes"]
-    day = min(loads, key=lambda d: (loads[d], d)) if loads else week_start
+        if s["date"] not in keep:
+            loads[s["date"]] = loads.get(s["date"], 0) + s["effort"] * s["minutes"]
+    if not loads:
+        return "Make one day a rest day, or a light jog of 30 minutes or less."
+    day = min(loads, key=lambda d: (loads[d], d))
     return f"Make {_day_name(day)} a rest day, or a light jog of 30 minutes or less."
 
 
 def _pain_before(week: Mapping, history: Sequence[Mapping]) -> dict:
-    """Pain logged in the week before and so far this week: it decides what may be planned."""
+    """Pain logged in the seven days before the week and so far in it, in whichever saved week
+    it sits (weeks that start on another day included): it decides what may be planned."""
     c = content.checklist()
     severity = {p["id"]: p["severity"] for p in c["pain_flags"]}
-    prev = previous_week(week, history)
-    sessions = [*(prev or {}).get("sessions", ()), *week.get("sessions", ())]
+    since = (dt.date.fromisoformat(week["week_start"]) - dt.timedelta(days=7)).isoformat()
+    sessions = [*(s for w in history for s in w.get("sessions", ()) if since <= s["date"] < week["week_start"]),
+                *week.get("sessions", ())]
     flags = {f for s in sessions for f in s.get("pain_flags", ())}
     return {"recent_pain": max((s.get("pain", 0) for s in sessions), default=0),
             "recent_stop_flags": sum(1 for f in flags if severity[f] == "stop"),
@@ -113,7 +126,7 @@ def plan_metrics(week: Mapping, history: Sequence[Mapping] = (), units: str = "k
         **_pain_before(week, history),
     }
     out["suggest"] = {
-        "back_to_back": _move_suggestion(hard, week["week_start"]) if back_to_back else "",
+        "back_to_back": _move_suggestion(hard, week["week_start"], planned) if back_to_back else "",
         "spike": _spike_cap(spike, units) if spike else "",
         "rest": _lightest_day(planned, week["week_start"]),
         "volume": (f"Keep the week near {int(round_half_up(recent_mean * 1.1))} minutes of running (within 10 % of your "

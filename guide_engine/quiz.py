@@ -88,12 +88,14 @@ def _combo_holds(answers: Mapping[str, tuple[str, ...]], combo) -> bool:
 
 
 def _marks(answers: Mapping[str, tuple[str, ...]], bank) -> tuple[dict, dict]:
-    """Area -> [(points, finding, flagged)] and flag id -> [labels], from the answers.
+    """Area -> [(points, finding, flagged)] and flag id -> [labels], from the answers
+    (``flagged``: the answer raised a red flag or is one of the guide's warning signs).
 
     A "not for me" option (``na``) gives no mark; each combo whose answers all hold adds one.
     """
     per_area: dict[str, list[tuple[int, str, bool]]] = {a["id"]: [] for a in bank["areas"]}
     alerts: dict[str, list[str]] = {}
+    warned = {(q, oid) for sign in bank["warning_signs"] for q, ids in sign["answers"].items() for oid in ids}
     for question in bank["questions"]:
         chosen = answers.get(question["id"])
         if question.get("kind") == "profile" or not chosen:
@@ -105,7 +107,8 @@ def _marks(answers: Mapping[str, tuple[str, ...]], bank) -> tuple[dict, dict]:
                 alerts.setdefault(o["flag"], []).append(o["label"])
         scored = [o for o in picked if not o.get("na")]
         if scored:
-            flagged = any(o.get("flag") for o in scored)
+            # A red flag or one of the guide's warning signs: the area is never praised.
+            flagged = any(o.get("flag") or (question["id"], o["id"]) in warned for o in scored)
             per_area[question["area"]].append((min(o["score"] for o in scored), question["finding"], flagged))
     for combo in bank["combos"]:
         if _combo_holds(answers, combo):
@@ -159,16 +162,20 @@ def score(answers: Mapping[str, tuple[str, ...]]) -> dict:
         if marks:
             value = _percent(sum(p for p, _, _ in marks) / len(marks))
             worst = min(marks, key=lambda m: (m[0], not m[2]))
-            # An area that raised a red flag never gets praise, whatever its average.
-            good = value >= bank["good_score"] and not any(flag for _, _, flag in marks)
+            # An area that raised a red flag or shows a warning sign is never praised, whatever
+            # its average, and is always a fix; its worst flagged answer gives the reason.
+            flagged = [m for m in marks if m[2]]
+            good = value >= bank["good_score"] and not flagged
             if not good:
-                reason = worst[1]
+                reason = (min(flagged, key=lambda m: m[0]) if flagged else worst)[1]
             else:
                 reason = bank["alert_verdict"]["area_reason"] if alert_list else area["good"]
-            scored.append((area, value, reason))
+            scored.append((area, value, reason, good))
         else:
             value, reason = None, "Not answered yet."
-        areas.append({"id": area["id"], "title": area["title"], "score": value, "reason": reason,
+        # Beside an alert no score is shown, the areas' neither: they wait, for later.
+        areas.append({"id": area["id"], "title": area["title"], "answered": bool(marks),
+                      "score": None if alert_list else value, "reason": reason,
                       "link": area["link"], "link_text": area["link_text"]})
 
     signs = warning_signs(answers)
@@ -177,15 +184,15 @@ def score(answers: Mapping[str, tuple[str, ...]]) -> dict:
         first = alert_list[0]
         verdict = {"id": f"alert-{first['id']}", "title": first["title"], "summary": bank["alert_verdict"]["summary"]}
     elif scored:
-        total_weight = sum(a["weight"] for a, _, _ in scored)
-        raw = int(sum(a["weight"] * s for a, s, _ in scored) / total_weight + 0.5)
+        total_weight = sum(a["weight"] for a, _, _, _ in scored)
+        raw = int(sum(a["weight"] * s for a, s, _, _ in scored) / total_weight + 0.5)
         band, overall = _band(bank, raw, _caps(answers, bank, len(signs)))
         verdict = {"id": band["id"], "title": band["title"], "summary": band["summary"]}
 
-    weak = [(a, s, r) for a, s, r in scored if s < bank["good_score"]]
+    weak = [(a, s, r) for a, s, r, good in scored if not good]
     order = {a["id"]: i for i, a in enumerate(bank["areas"])}
     weak.sort(key=lambda t: (-t[0]["weight"] * (100 - t[1]), order[t[0]["id"]]))
-    fixes = [{"area": a["id"], "title": a["title"], "score": s, "reason": r,
+    fixes = [{"area": a["id"], "title": a["title"], "score": None if alert_list else s, "reason": r,
               "advice": a["advice"][advice_level], "link": a["link"], "link_text": a["link_text"]}
              for a, s, r in weak[:MAX_FIXES]]
 

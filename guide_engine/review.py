@@ -67,8 +67,12 @@ def evaluate_rows(rows, m: Mapping, ctx: Mapping) -> list[dict]:
     """Evaluate findings rows against metrics, most urgent first (the review's and the plan's).
 
     Within a ``group`` the first row whose every ``when`` condition holds is reported.
+    Beside a pain alert (a severity of the verdict's ``alerts``) nothing praises: the
+    ``good`` findings are left out, as the verdict is, and so is a row whose ``quiet_beside``
+    names that alert (advice that would play the pain down or plan running around it).
     """
     labels = content.checklist()["evidence_labels"]
+    alerts = {a["severity"] for a in content.checklist()["verdict"]["alerts"]}
     done: set[str] = set()
     out = []
     for row in rows:
@@ -84,6 +88,10 @@ def evaluate_rows(rows, m: Mapping, ctx: Mapping) -> list[dict]:
             "evidence_label": labels[row["evidence"]],
             "link": row["link"],
         })
+    raised = {f["severity"] for f in out} & alerts
+    if raised:
+        quiet = {row["id"] for row in rows if raised & set(row.get("quiet_beside", ()))}
+        out = [f for f in out if f["severity"] != "good" and f["id"] not in quiet]
     out.sort(key=lambda f: content.SEVERITIES.index(f["severity"]))
     return out
 
@@ -110,8 +118,8 @@ def verdict(m: Mapping, found: Sequence[Mapping]) -> dict | None:
         return None  # the week is not over: its verdict waits (pain alerts above never do)
     check = m["checklist"]
     log_only = check["answered"] < rules["answered_min"]
-    if log_only and not m["sessions"]:
-        return None
+    if not m["sessions"]:
+        return None  # nothing logged: answers alone never make a verdict (``needs`` says what to do)
     facts = {"cautions": sum(1 for f in found if f["severity"] == "caution"), "misses": check["misses"]}
     score = max(0, (100 if log_only else check["percent"]) - rules["caution_points"] * facts["cautions"])
     bands = rules["bands"]
@@ -122,10 +130,18 @@ def verdict(m: Mapping, found: Sequence[Mapping]) -> dict | None:
     if index > 0:
         score = min(score, bands[index - 1]["min"] - 1)
     band = bands[index]
-    if log_only and index == 0:
-        return {"id": rules["log_only"]["id"], "score": None, "title": rules["log_only"]["title"],
-                "summary": rules["log_only"]["summary"]}
+    if log_only and index < 2:  # the log alone never praises: no "smart", no "good week", no score
+        kind = rules["log_only"] if index == 0 else rules["log_only_leak"]
+        return {"id": kind["id"], "score": None, "title": kind["title"], "summary": kind["summary"]}
     return {"id": band["id"], "score": score, "title": band["title"], "summary": band["summary"]}
+
+
+def _needs(m: Mapping) -> str:
+    """What a week without a verdict needs: the rest of the week, its log, or more of either."""
+    if m["in_progress"]:
+        return "in_progress"
+    answered = m["checklist"]["answered"] >= content.checklist()["verdict"]["answered_min"]
+    return "unlogged" if answered and not m["sessions"] else "none"
 
 
 def trend(weeks: Sequence[Mapping]) -> list[dict]:
@@ -151,8 +167,12 @@ def _against_plan(week: Mapping) -> dict:
             "plan_done_pct": against and against["done_pct"], "plan_harder_count": against and against["harder_count"]}
 
 
-def review(week: Mapping, history: Sequence[Mapping] = (), units: str = "km", today: dt.date | None = None) -> dict:
+def review(week: Mapping, history: Sequence[Mapping] = (), units: str = "km", today: dt.date | None = None, *,
+           with_trend: bool = True) -> dict:
     """Review one parsed week against the reader's other parsed weeks (texts in ``units``).
+
+    ``with_trend=False`` leaves the history chart's rows out, for a caller that keeps its
+    own (``store_ops``: rows of unchanged weeks are reused, so ten years cost one).
 
     With ``today`` before the week's last day, the week is in progress: the findings that
     judge the whole week wait, and so does the verdict (``needs`` says so).
@@ -172,8 +192,8 @@ def review(week: Mapping, history: Sequence[Mapping] = (), units: str = "km", to
         "metrics": m,
         "findings": found,
         "verdict": judged,
-        "needs": None if judged else dict(content.checklist()["verdict"]["in_progress" if m["in_progress"] else "none"]),
-        "trend": trend([*others, week]),
+        "needs": None if judged else dict(content.checklist()["verdict"][_needs(m)]),
+        **({"trend": trend([*others, week])} if with_trend else {}),
         "disclaimer": DISCLAIMER,
     }
 

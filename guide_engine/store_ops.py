@@ -31,6 +31,21 @@ from .week import parse_week
 _KEEP = 3  # parsed documents kept by revision: the current one and the one before
 _docs: dict[str, dict] = {}
 _rows: dict[str, dict] = {}  # trend row by week digest: a save recomputes one row, not 520
+# The digest of a week object this engine already holds (parsed weeks are never changed in
+# place): a review of ten years digests one week, not 520. The entry keeps its week alive,
+# so its id() cannot be reused while it is cached.
+_digests: dict[int, tuple[Mapping, str]] = {}
+
+
+def _digest(week: Mapping) -> str:
+    held = _digests.get(id(week))
+    if held is not None and held[0] is week:
+        return held[1]
+    if len(_digests) > 4 * max_weeks():
+        _digests.clear()
+    key = week_digest(week)
+    _digests[id(week)] = (week, key)
+    return key
 
 
 def _remember(rev: str, doc: dict) -> None:
@@ -74,7 +89,7 @@ def _answer(doc: dict, **extra) -> dict:
 
 
 def _row(week: Mapping) -> dict:
-    key = week_digest(week)
+    key = _digest(week)
     if key not in _rows:
         m = week_totals(week)
         against = compare(week)
@@ -95,10 +110,10 @@ def trend_rows(doc: Mapping) -> list[dict]:
     if len(_rows) > 4 * max_weeks():
         _rows.clear()
     rows = [dict(_row(w)) for w in doc["weeks"]]
+    days = [dt.date.fromisoformat(row["week_start"]).toordinal() for row in rows]
     for i, row in enumerate(rows):
-        start = dt.date.fromisoformat(row["week_start"])
-        window = [r["weekly_load"] for r in rows[max(0, i - 3):i + 1]
-                  if (start - dt.date.fromisoformat(r["week_start"])).days < 28]
+        window = [r["weekly_load"] for r, day in zip(rows[max(0, i - 3):i + 1], days[max(0, i - 3):i + 1])
+                  if days[i] - day < 28]
         row["load_4wk"] = int(round_half_up(sum(window) / len(window)))
     return rows
 
@@ -109,7 +124,8 @@ def _listing(doc: Mapping) -> dict:
 
 
 def _review(week: Mapping, doc: Mapping, data: Mapping) -> dict:
-    result = review(week, [w for w in doc["weeks"] if w["week_start"] != week["week_start"]], units_of(data), today_of(data))
+    result = review(week, [w for w in doc["weeks"] if w["week_start"] != week["week_start"]], units_of(data), today_of(data),
+                    with_trend=False)
     result["trend"] = trend_rows({"weeks": sorted([*(w for w in doc["weeks"] if w["week_start"] != week["week_start"]), week],
                                                   key=lambda w: w["week_start"])})
     return result
@@ -141,8 +157,10 @@ def save_request(data: Mapping) -> dict:
     doc, _ = _current(data)
     raw = data["week"]
     stored = next((w for w in doc["weeks"] if isinstance(raw, Mapping) and w["week_start"] == raw.get("week_start")), None)
-    if isinstance(raw, Mapping) and "plan" not in raw and stored and "plan" in stored:
-        raw = {**raw, "plan": stored["plan"]}  # the log form does not edit the plan: keep the one stored
+    if isinstance(raw, Mapping) and raw.get("plan") is None and stored and "plan" in stored:
+        # The log form does not edit the plan (absent or null alike): keep the one stored.
+        # Only weeks_plan removes a plan.
+        raw = {**raw, "plan": stored["plan"]}
     week = parse_week(raw, "week")
     _expect(doc, week["week_start"], data, "week")
     others = [w for w in doc["weeks"] if w["week_start"] != week["week_start"]]
@@ -171,7 +189,8 @@ def plan_request(data: Mapping) -> dict:
     ids = {p.get("id") for p in plan.get("sessions", ()) if isinstance(p, Mapping)} if isinstance(plan, Mapping) else set()
     # A session done from a planned session that is no longer in the plan stays, as an extra one.
     base["sessions"] = [{k: val for k, val in s.items() if k != "plan_id" or val in ids} for s in base.get("sessions", ())]
-    week = parse_week({**base, **({"plan": plan} if plan is not None else {})}, "week")
+    # Paths name the request's own fields ("week_start", "plan.sessions.0.minutes").
+    week = parse_week({**base, **({"plan": plan} if plan is not None else {})}, "")
     others = [w for w in doc["weeks"] if w["week_start"] != start]
     if stored is None and len(others) >= max_weeks():
         raise EngineError("too_many", f"You have {max_weeks()} weeks saved, the most this page keeps. Export a backup, then "
@@ -224,7 +243,7 @@ def discard_request(data: Mapping) -> dict:
 
 
 CSV_COLUMNS = ("week_start", "date", "start_time", "kind", "intent", "minutes", "effort", "load", "distance_km", "pain",
-               "pain_flags", "source", "plan_id", "note")
+               "pain_flags", "source", "plan_id", "note", "entry")
 
 
 def csv_cell(value: object) -> str:
@@ -244,12 +263,16 @@ def _is_number(text: str) -> bool:
 
 
 def sessions_csv(doc: Mapping) -> str:
-    """Every logged session as CSV (distance in km, as stored; load = effort × minutes)."""
+    """Every logged session as CSV (distance in km, as stored; load = effort × minutes), then
+    each week's planned sessions: ``entry`` is ``logged``, ``planned`` or ``skipped`` (planned,
+    marked skipped); a planned row has its own id in ``plan_id`` and no effort or load yet."""
     lines = [",".join(CSV_COLUMNS)]
     for week in doc["weeks"]:
-        for s in week.get("sessions", ()):
-            row = {**s, "week_start": week["week_start"], "load": s["effort"] * s["minutes"],
-                   "pain_flags": " ".join(s.get("pain_flags", ()))}
+        rows = [{**s, "load": s["effort"] * s["minutes"], "entry": "logged"} for s in week.get("sessions", ())]
+        rows += [{**{k: val for k, val in p.items() if k not in ("id", "skipped")}, "plan_id": p["id"],
+                  "entry": "skipped" if p.get("skipped") else "planned"} for p in week.get("plan", {}).get("sessions", ())]
+        for row in rows:
+            row.update(week_start=week["week_start"], pain_flags=" ".join(row.get("pain_flags", ())))
             lines.append(",".join(csv_cell(row.get(c)) for c in CSV_COLUMNS))
     return "\r\n".join(lines) + "\r\n"
 

@@ -32,7 +32,12 @@ def distance_text(km: float, units: str) -> str:
     return f"{_fmt(round(km, 2))} km"
 
 
-def step_below(km: float, units: str) -> str:
-    """A distance rounded down to the half unit below, as a target a runner can use."""
+def step_below(km: float, units: str, at_least: float = 0.0) -> str:
+    """A distance rounded down to the half unit below, as a target a runner can use; if that
+    falls below ``at_least`` km (a cap under the run it is measured from), to the tenth below."""
     value = km / KM_PER_MILE if units == "mi" else km
-    return f"{_fmt(math.floor(value * 2) / 2)} {units}"
+    floor = at_least / KM_PER_MILE if units == "mi" else at_least
+    step = math.floor(value * 2) / 2
+    if step < floor or step <= 0:
+        step = max(math.floor(value * 10) / 10, math.ceil(floor * 10) / 10)
+    return f"{_fmt(step)} {units}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -110,6 +111,82 @@ def test_pain_last_week_rules_out_hard_sessions_and_more_rules_out_running():
     assert "plan_pain_no_hard" not in ids(check(easy_only, [last_week(sessions=[done(6, 40, 3, start=PREVIOUS, pain=4)])]))
 
 
+def test_pain_last_week_is_named_whatever_the_plan_holds_and_nothing_beside_it_praises():
+    strength_only = [planned("s1", 2, 30, "strength", "moderate"), planned("s2", 4, 30, "strength", "moderate")]
+    flag = check(strength_only, [last_week(sessions=[done(6, 40, 3, start=PREVIOUS, pain_flags=["sharp"])])])
+    assert ids(flag)[0] == "plan_pain_stop"  # no run planned, yet the red flag still comes first
+    five = check(strength_only, [last_week(sessions=[done(6, 40, 3, start=PREVIOUS, pain=5)])])
+    assert ids(five)[0] == "plan_pain_no_run"
+    easy_only = [p for p in sensible_plan() if p["intent"] != "hard"]
+    four = check(easy_only, [last_week(sessions=[done(6, 40, 3, start=PREVIOUS, pain=4)])])
+    assert ids(four)[0] == "plan_pain_see" and "4/10" in text(four, "plan_pain_see")
+    for result in (flag, five, four):
+        assert ids(result, "good") == [], result["findings"]  # plan_strength_ok would praise two sessions
+    assert "plan_strength_ok" in ids(check(easy_only))  # without the pain, the same plan is praised
+
+
+def test_pain_two_days_ago_in_a_week_that_starts_on_sunday_is_named():
+    """The last saved week ran Sunday 8 to Saturday 14 November: its pain is 2 days old."""
+    sunday_week = {"week_start": "2026-11-08", "start_day": "sunday", "sessions": [
+        done(1, 40, 3, start=dt.date(2026, 11, 8)),
+        done(7, 90, 4, "long", start=dt.date(2026, 11, 8), distance_km=16, pain=6, pain_flags=["next_day"])]}
+    result = check(sensible_plan(), [sunday_week])
+    assert ids(result)[0] == "plan_pain_stop" and ids(result, "good") == []
+
+
+def test_beside_no_running_the_check_plans_no_running_around_it():
+    """No move of a hard session, no cap for the long run, no "that can be fine": only the pain."""
+    plan = [*sensible_plan()[:3], planned("p4", 3, 45, "workout", "hard"), *sensible_plan()[4:5],
+            planned("p6", 7, 120, "long", distance_km=20)]
+    calm = check(plan)
+    assert {"plan_back_to_back", "plan_spike_large"} <= set(ids(calm))
+    for pain in ({"pain": 5}, {"pain_flags": ["stride"]}):
+        hurt = check(plan, [last_week(sessions=[done(7, 90, 4, "long", start=PREVIOUS, distance_km=16, **pain)])])
+        assert [f["severity"] for f in hurt["findings"]][:1] == ["stop"]
+        assert [f for f in hurt["findings"] if f["severity"] in ("caution", "note", "good")] == [], hurt["findings"]
+
+
+def test_a_little_pain_last_week_is_named_as_a_note():
+    result = check(sensible_plan(), [last_week(sessions=[*last_week()["sessions"], done(7, 30, 3, start=PREVIOUS, pain=3)])])
+    assert "plan_pain_low" in ids(result, "note") and "3/10" in text(result, "plan_pain_low")
+
+
+def test_a_cap_is_never_zero_nor_below_the_run_it_is_measured_from():
+    history = [{"week_start": PREVIOUS.isoformat(), "phase": "recovery", "sessions": [
+        done(n, 15, 2, "recovery", start=PREVIOUS, distance_km=0.4) for n in (2, 4, 6)]}]
+    result = check([planned("p1", 2, 15, "recovery", distance_km=0.4), planned("p2", 7, 15, distance_km=2)], history,
+                   phase="recovery")
+    message = text(result, "plan_spike_double")
+    assert "Cap Sunday's run at 0.4 km" in message, message
+
+
+def test_a_hard_day_moves_only_to_a_free_day_and_a_race_keeps_its_date():
+    # Tuesday and Wednesday hard; Thursday holds an easy run and strength: Friday is the free day.
+    busy = [planned("a", 1, 40), planned("b", 2, 50, "workout", "hard"), planned("c", 3, 50, "workout", "hard"),
+            planned("d", 4, 40), planned("e", 4, 30, "strength", "moderate"), planned("f", 6, 40), planned("g", 7, 95, "long")]
+    assert "Move Wednesday's hard session to Friday." in text(check(busy), "plan_back_to_back")
+    # A workout on Saturday before Sunday's race: the workout moves, not the race.
+    race = [planned("a", 1, 40), planned("b", 3, 40), planned("c", 4, 30, "strength", "moderate"),
+            planned("e", 6, 45, "workout", "hard"), planned("f", 7, 45, "race", "hard", distance_km=10)]
+    assert "Move Saturday's hard session to " in text(check(race), "plan_back_to_back")
+
+
+def test_the_rest_day_suggested_is_never_the_long_run_or_the_race():
+    week = [planned(f"e{n}", n, 45 if n < 7 else 40, distance_km=8) for n in range(1, 7)] + [planned("l", 7, 40, "long", distance_km=8)]
+    assert "Make Sunday" not in text(check(week), "plan_no_rest")
+    raced = [planned(f"e{n}", n, 40) for n in (1, 2, 3, 4, 5)] + [planned("r", 6, 12, "race", "hard", distance_km=1.6),
+                                                                   planned("l", 7, 60, "long", distance_km=10)]
+    message = text(check(raced, phase="race"), "plan_no_rest")
+    assert "Make Saturday" not in message and "Make Sunday" not in message, message
+
+
+def test_two_or_three_strength_sessions_are_praised_six_are_not():
+    base = [p for p in sensible_plan() if p["kind"] != "strength"]
+    assert "plan_strength_ok" in ids(check(base + [planned(f"s{n}", n, 30, "strength", "moderate") for n in (3, 5)]))
+    six = check(base + [planned(f"s{n}", n, 30, "strength", "moderate") for n in range(1, 7)])
+    assert "plan_strength_many" in ids(six, "note") and "plan_strength_ok" not in ids(six)
+
+
 def test_a_plan_without_sessions_is_refused():
     response = handle({"type": "plan", "data": {"week": {"week_start": MONDAY.isoformat()}}})
     assert (response["error"]["code"], response["error"]["path"]) == ("missing", "week.plan")
@@ -182,6 +259,10 @@ def test_a_plan_is_stored_beside_what_was_logged_and_the_log_form_keeps_it():
                base=planned_["rev"])
     week = json.loads(again["text"])["weeks"][0]
     assert [p["id"] for p in week["plan"]["sessions"]] == [p["id"] for p in sensible_plan()]
+    # A null plan from the log form is no instruction to delete it either: only weeks_plan removes one.
+    nulled = ok("weeks_save", week={"week_start": MONDAY.isoformat(), "plan": None, "sessions": [done(1, 40, 3)]},
+                base=again["rev"])
+    assert [p["id"] for p in json.loads(nulled["text"])["weeks"][0]["plan"]["sessions"]] == [p["id"] for p in sensible_plan()]
     # Removing a planned session that was done keeps the session, no longer linked.
     trimmed = ok("weeks_plan", week_start=MONDAY.isoformat(), plan={"sessions": sensible_plan()[2:]}, base=again["rev"])
     assert [s.get("plan_id") for s in trimmed["week"]["sessions"]] == [None, None]
@@ -192,6 +273,15 @@ def test_a_plan_for_a_week_not_yet_saved_creates_it():
     assert json.loads(planned_["text"])["weeks"][0]["start_day"] == "monday"
     cleared = ok("weeks_plan", week_start=MONDAY.isoformat(), plan=None, base=planned_["rev"])
     assert "plan" not in json.loads(cleared["text"])["weeks"][0]
+
+
+@pytest.mark.parametrize("data, path", [
+    ({"week_start": "2026-11-21", "start_day": "monday", "plan": None}, "week_start"),  # a Saturday
+    ({"week_start": MONDAY.isoformat(), "plan": {"sessions": [{**planned("p1", 1, 40), "minutes": -5}]}}, "plan.sessions.0.minutes"),
+])
+def test_a_refused_plan_names_the_field_of_the_request_that_is_wrong(data, path):
+    response = handle({"v": 1, "id": 1, "type": "weeks_plan", "data": {**data, "text": None}})
+    assert response["type"] == "error" and response["error"]["path"] == path, response
 
 
 # --- properties --------------------------------------------------------------------------

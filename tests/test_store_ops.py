@@ -210,6 +210,19 @@ def test_the_csv_export_has_one_row_per_session_with_the_load_and_no_formulas():
     assert (rows[0]["load"], rows[0]["distance_km"], rows[0]["note"]) == ("120", "", "'=HYPERLINK(\"x\")")
 
 
+def test_the_csv_export_keeps_the_plan_beside_what_was_done():
+    planned = [{"id": "p1", "date": "2026-11-17", "kind": "workout", "intent": "hard", "minutes": 50, "distance_km": 9},
+               {"id": "p2", "date": "2026-11-19", "kind": "easy", "intent": "easy", "minutes": 40, "skipped": True}]
+    text = doc_text({**week(0), "plan": {"sessions": planned}})
+    exported = ok("weeks_export", **{"as": "csv"}, text=text)
+    rows = list(csv.DictReader(io.StringIO(exported["text"])))
+    assert exported["count"] == 1
+    assert [(r["entry"], r["plan_id"], r["date"], r["minutes"], r["effort"], r["load"]) for r in rows] == [
+        ("logged", "", week(0)["sessions"][0]["date"], "40", "3", "120"),
+        ("planned", "p1", "2026-11-17", "50", "", ""), ("skipped", "p2", "2026-11-19", "40", "", "")]
+    assert float(rows[1]["distance_km"]) == 9 and rows[1]["week_start"] == "2026-11-16"
+
+
 def test_the_json_export_imports_back_unchanged():
     text = doc_text(week(1), week(0))
     exported = json.loads(ok("weeks_export", **{"as": "json"}, text=text)["text"])
@@ -228,3 +241,18 @@ def test_a_review_reads_only_the_weeks_that_matter_so_old_weeks_change_nothing()
     long = ok("weeks_review", week=week(0), text=doc_text(*recent, *old))
     assert short["metrics"] == long["metrics"] and short["findings"] == long["findings"]
     assert len(long["trend"]) == 520
+
+
+def test_a_review_by_revision_digests_the_new_week_only_not_ten_years(monkeypatch):
+    from guide_engine import store_ops
+
+    history = [week(n) for n in range(1, 520)]
+    opened = ok("weeks_open", text=doc_text(*history))
+    first = ok("weeks_review", week=week(0, minutes=50), base=opened["rev"])
+    calls = []
+    real = store_ops.week_digest
+    monkeypatch.setattr(store_ops, "week_digest", lambda w: calls.append(w["week_start"]) or real(w))
+    again = ok("weeks_review", week=week(0, minutes=55), base=opened["rev"])
+    assert calls == [week(0)["week_start"]]  # the week under review; the 519 saved ones are known
+    assert len(again["trend"]) == 520 and again["trend"][:-1] == first["trend"][:-1]
+    assert again["trend"][-1]["run_minutes"] == 55 and "trend" in ok("review", week=week(0))

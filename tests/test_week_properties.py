@@ -189,6 +189,8 @@ def verdict_rank(verdict: dict | None) -> tuple[int, int]:
         return (-1, 0)
     if verdict["id"] == "log-looks-good":
         return (1, -100)  # the top of "mostly smart": the log alone never reads as smart
+    if verdict["id"] == "log-has-a-leak":
+        return (1, 0)  # the bottom of "mostly smart", without a score
     index = BANDS.index(verdict["id"]) if verdict["id"] in BANDS else len(BANDS)
     return (index, -(verdict["score"] or 0))
 
