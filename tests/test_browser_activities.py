@@ -186,3 +186,52 @@ def test_files_shared_from_the_share_sheet_open_in_the_import_preview(new_york_p
     wait_for_checklist_settled(page)
     assert page.locator(IMPORT_PREVIEW).count() == 0
     watch.assert_clean()
+
+
+def test_a_big_export_shows_its_weeks_folded_and_every_run_is_rated_and_stored(phone, tmp_path):
+    """120 Strava activities (one a day from Monday 1 January 2024, 40 rated in the CSV): the
+    preview shows 18 folded weeks and draws a week's rows only when it is opened; the bulk
+    rating and the confirm still cover every run, and the one rated by hand keeps its rating."""
+    import collections
+    import datetime as dt
+
+    from activity_files import strava_export
+
+    context, page, watch = phone
+    export = tmp_path / "export_12345.zip"
+    export.write_bytes(strava_export(120))
+    page.goto(CHECKLIST)
+    wait_for_checklist_settled(page)
+    _choose(page, [str(export)])
+    assert "Found 120 activities: 120 to add, 0 already logged." in page.text_content(IMPORT_PREVIEW)
+    days = [dt.date(2024, 1, 1) + dt.timedelta(days=i) for i in range(120)]
+    weeks = sorted({(d - dt.timedelta(days=d.weekday())).isoformat() for d in days})
+    folded = page.locator(f"{IMPORT_PREVIEW} details[data-import-week]")
+    assert folded.count() == len(weeks) == 18
+    assert page.locator(IMPORT_ROW).count() == 0  # nothing drawn until a week is opened
+
+    first = page.locator(f"details[data-import-week='{weeks[0]}']")
+    first.locator("summary").click()
+    assert first.locator(IMPORT_ROW).count() == 7 and page.locator(IMPORT_ROW).count() == 7
+    row = first.locator(IMPORT_ROW, has_text="37 min")  # Tuesday's run, not rated in the CSV
+    row.locator("select[name^=effort]").select_option("9")
+    row.locator("select[name^=intent]").select_option("hard")
+
+    page.click(IMPORT_CONFIRM)
+    assert "Rate the effort of 79 runs first" in page.text_content(f"{IMPORT_STATUS} [role=alert]")
+    assert stored_weeks_text(page) is None
+    page.select_option("select[name=all-effort]", "4")
+    page.click(IMPORT_RATE_ALL)
+    assert "Rated 79 runs; 120 of 120 are rated." in page.text_content(IMPORT_STATUS)
+    page.click(IMPORT_CONFIRM)
+    page.wait_for_function(f"() => document.querySelector('{IMPORT_STATUS}').textContent.startsWith('Added 120 sessions in 18 weeks')",
+                           timeout=60_000)
+
+    stored = json.loads(stored_weeks_text(page))["weeks"]
+    assert [w["week_start"] for w in stored] == weeks
+    sessions = [s for w in stored for s in w["sessions"]]
+    by_hand = [s for s in sessions if (s["date"], s["minutes"]) == ("2024-01-02", 37)]
+    assert [(s["effort"], s["intent"]) for s in by_hand] == [(9, "hard")]
+    # The CSV rated 4 runs at each effort from 1 to 10; the bulk rating gave the other 79 a 4.
+    assert collections.Counter(s["effort"] for s in sessions) == {**{e: 4 for e in range(1, 11)}, 4: 4 + 79, 9: 4 + 1}
+    watch.assert_clean()

@@ -192,6 +192,9 @@ def test_a_red_flag_puts_the_stop_alert_above_the_verdict_on_the_first_screen(ph
     assert a["y"] - r["y"] < viewport, "the alert is not on the result's first screen"
     assert a["y"] >= 0 and a["y"] < viewport
     assert "not medical advice" in result.inner_text()
+    # No score anywhere beside the alert: the areas are listed for later, without theirs.
+    assert "/100" not in result.inner_text() and page.locator(".guide-area__score, .guide-areas meter").count() == 0
+    assert "By area, for later" in result.inner_text() and page.locator("[data-area]").count() >= 3
     if page.locator("[data-fix]").count():
         assert "cleared to run" in result.locator("h3", has_text="fix these first").inner_text()
 

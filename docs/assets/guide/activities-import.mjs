@@ -9,6 +9,7 @@ import { distanceText } from "./units.mjs";
 
 const MAX_FILE = 50 * 1024 * 1024; // one activity file (the engine refuses larger ones too)
 const MAX_ZIP = 2 * 1024 * 1024 * 1024; // an app's export
+const FOLD_ABOVE = 40; // activities a preview shows open; above, each week opens on a tap
 
 /** The device's UTC offset from each instant on, 1990 to next year (Pyodide has no time-zone data). */
 export function timeTransitions(from = Date.UTC(1990, 0, 1), to = Date.now() + 366 * 86400000) {
@@ -73,43 +74,68 @@ export function mountActivityImport(root, ctx, { signal }) {
 
   function show(activities, sessions, preview, reports, startDay) {
     const last = ctx.settings().lastImport || {};
+    // The ratings live here, not in the page: a big export shows its weeks folded and
+    // draws a week's rows only when it is opened, yet "use for every run" and confirm
+    // cover every run.
     const rows = [];
     const weeks = new Map();
     preview.sessions.forEach((p, i) => {
       if (!weeks.has(p.week_start)) weeks.set(p.week_start, []);
       weeks.get(p.week_start).push(i);
+      if (!p.duplicate) rows[i] = { effort: String(sessions[i].effort ?? ""), intent: sessions[i].intent, selects: null };
     });
+    const rated = () => rows.filter((r) => r && r.effort !== "");
     const bulkEffort = select("all-effort", ctx.effortOptions, last.effort ?? 3, "Effort for every run not rated yet");
     const bulkIntent = select("all-intent", ctx.intents, last.intent ?? "easy", "Purpose for every run not rated yet");
-    const list = [...weeks].sort(([a], [b]) => a.localeCompare(b)).map(([start, indexes]) => h("section", { class: "guide-import-week", "data-import-week": start },
-      h("h4", {}, `Week of ${readable(start)}${preview.sessions[indexes[0]].new_week ? " (a new week)" : ""}`),
-      h("ul", { class: "guide-history-list" }, indexes.map((i) => {
-        const a = activities[i];
-        const s = sessions[i];
-        const text = `${readable(s.date)} ${s.start_time || ""} · ${a.sport} · ${s.minutes} min${s.distance_km ? ` · ${distanceText(s.distance_km, ctx.units())}` : ""}`;
-        if (preview.sessions[i].duplicate) return h("li", { "data-import-row": i, "data-duplicate": true }, `${text}: already logged, not added again.`);
-        const effort = select(`effort-${i}`, [["", "Rate…"], ...ctx.effortOptions], s.effort ?? "", `Effort for ${text}`);
-        const intent = select(`intent-${i}`, ctx.intents, s.intent, `Purpose for ${text}`);
-        rows.push({ i, effort, intent });
-        return h("li", { "data-import-row": i }, h("span", { class: "guide-week-label" }, text), effort, intent);
-      }))));
+    const folded = preview.sessions.length > FOLD_ABOVE;
+    const rowItem = (i) => {
+      const a = activities[i];
+      const s = sessions[i];
+      const text = `${readable(s.date)} ${s.start_time || ""} · ${a.sport} · ${s.minutes} min${s.distance_km ? ` · ${distanceText(s.distance_km, ctx.units())}` : ""}`;
+      if (!rows[i]) return h("li", { "data-import-row": i, "data-duplicate": true }, `${text}: already logged, not added again.`);
+      const r = rows[i];
+      const effort = select(`effort-${i}`, [["", "Rate…"], ...ctx.effortOptions], r.effort, `Effort for ${text}`);
+      const intent = select(`intent-${i}`, ctx.intents, r.intent, `Purpose for ${text}`);
+      effort.addEventListener("change", () => { r.effort = effort.value; }, { signal });
+      intent.addEventListener("change", () => { r.intent = intent.value; }, { signal });
+      r.selects = { effort, intent };
+      return h("li", { "data-import-row": i }, h("span", { class: "guide-week-label" }, text), effort, intent);
+    };
+    const list = [...weeks].sort(([a], [b]) => a.localeCompare(b)).map(([start, indexes]) => {
+      const title = `Week of ${readable(start)}${preview.sessions[indexes[0]].new_week ? " (a new week)" : ""}`;
+      const items = h("ul", { class: "guide-history-list" });
+      if (!folded) {
+        fill(items, indexes.map(rowItem));
+        return h("section", { class: "guide-import-week", "data-import-week": start }, h("h4", {}, title), items);
+      }
+      const toAdd = indexes.filter((i) => rows[i]).length;
+      const week = h("details", { class: "guide-import-week", "data-import-week": start },
+        h("summary", {}, `${title}: ${toAdd} to add${toAdd < indexes.length ? `, ${indexes.length - toAdd} already logged` : ""}`), items);
+      week.addEventListener("toggle", () => { if (week.open && !items.firstChild) fill(items, indexes.map(rowItem)); }, { signal });
+      return week;
+    });
     const confirm = h("button", { type: "button", class: "md-button md-button--primary", "data-action": "import-confirm" },
       `Add ${preview.new} session${preview.new === 1 ? "" : "s"}`);
     const cancel = h("button", { type: "button", class: "md-button", "data-action": "import-cancel" }, "Cancel");
     const apply = h("button", { type: "button", class: "md-button", "data-action": "import-rate-all" }, "Use for every run not rated");
     apply.addEventListener("click", () => {
-      for (const r of rows) if (!r.effort.value) { r.effort.value = bulkEffort.value; r.intent.value = bulkIntent.value; }
+      const unrated = rows.filter((r) => r && r.effort === "");
+      for (const r of unrated) {
+        Object.assign(r, { effort: bulkEffort.value, intent: bulkIntent.value });
+        if (r.selects) { r.selects.effort.value = r.effort; r.selects.intent.value = r.intent; }
+      }
+      fill(status, h("p", {}, `Rated ${unrated.length} run${unrated.length === 1 ? "" : "s"}; ${rated().length} of ${preview.new} are rated.`));
     }, { signal });
     cancel.addEventListener("click", () => { fill(box); fill(status, "Import cancelled. Nothing was changed."); }, { signal });
     confirm.addEventListener("click", async () => {
-      const unrated = rows.filter((r) => r.effort.value === "");
+      const unrated = rows.filter((r) => r && r.effort === "");
       if (unrated.length) {
         fill(status, h("p", { role: "alert" }, `Rate the effort of ${unrated.length} run${unrated.length === 1 ? "" : "s"} first (or set one for all): the week's load needs it.`));
-        return unrated[0].effort.focus();
+        return (unrated.find((r) => r.selects)?.selects.effort || bulkEffort).focus();
       }
-      const rated = rows.map((r) => ({ ...sessions[r.i], effort: Number(r.effort.value), intent: r.intent.value }));
+      const chosen = rows.flatMap((r, i) => (r ? [{ ...sessions[i], effort: Number(r.effort), intent: r.intent }] : []));
       try {
-        const saved = await ctx.store.add(rated, startDay);
+        const saved = await ctx.store.add(chosen, startDay);
         ctx.save({ lastImport: { effort: Number(bulkEffort.value), intent: bulkIntent.value } });
         fill(box);
         fill(status, h("p", {}, `Added ${saved.new} session${saved.new === 1 ? "" : "s"} in ${Object.keys(saved.weeks).length} week${Object.keys(saved.weeks).length === 1 ? "" : "s"}${saved.duplicates ? `; ${saved.duplicates} already logged were left alone` : ""}.`));
@@ -120,6 +146,7 @@ export function mountActivityImport(root, ctx, { signal }) {
     fill(box, h("div", { class: "guide-import-preview", role: "region", "aria-label": "Activities found" },
       h("p", {}, h("strong", {}, `Found ${activities.length} activit${activities.length === 1 ? "y" : "ies"}: ${preview.new} to add, ${preview.duplicates} already logged.`)),
       preview.new ? h("div", { class: "guide-actions" }, h("span", {}, "Not rated yet:"), bulkEffort, bulkIntent, apply) : null,
+      folded ? h("p", {}, `${weeks.size} weeks: open one to see and rate its runs, or set one effort and purpose for every run not rated.`) : null,
       list, refusedList(reports),
       h("div", { class: "guide-actions" }, preview.new ? confirm : null, cancel)));
     (preview.new ? confirm : cancel).focus();

@@ -215,49 +215,19 @@ export function mountChecklist(root, { signal }) {
   thisWeek.status();
   scheduleEngine();
 
-  const on = (el, type, fn) => el.addEventListener(type, fn, { signal });
-  on(form.form, "submit", submit);
-  on(form.form, "input", keepDraft);
-  on(form.form, "change", (event) => {
-    const t = event.target;
-    const li = t.closest(".guide-session");
-    if (li && t.name === "kind") {
-      li.querySelector("[name=intent]").value = t.options[t.selectedIndex].dataset.intent;
-      form.numberSessions();
-    }
-    if (li && (t.name === "pain" || t.name === "pain_flags")) form.showPainFlags(li);
-    if (t.name === "start_day") {
-      form.form.week_start.value = weekStartFor(new Date(`${form.form.week_start.value || today}T12:00:00`), t.value);
-      save({ startDay: t.value });
-    }
-    if (t.name === "week_start" || t.name === "start_day") {
-      form.followWeek();
-      expect = store.state.digests[form.form.week_start.value] ?? null;
-    }
-    keepDraft();
-  });
-  on(form.form, "click", (event) => {
-    const action = event.target.closest("[data-action]");
-    if (!action) return;
-    if (action.dataset.action === "add-session") {
-      form.addSession({}, { focus: true });
-      keepDraft();
-    } else if (action.dataset.action === "remove-session") {
-      const li = action.closest(".guide-session");
-      const next = li.nextElementSibling || li.previousElementSibling;
-      li.remove();
-      form.numberSessions();
-      keepDraft();
-      (next ? next.querySelector("[name=minutes]") : $("[data-action=add-session]")).focus();
-    } else if (action.dataset.action === "new-week") {
+  form.listen({
+    signal,
+    edited: keepDraft,
+    startDay: (value) => save({ startDay: value }),
+    weekChanged: () => { expect = store.state.digests[form.form.week_start.value] ?? null; },
+    newWeek: () => {
       const weeks = store.state.weeks;
       const week = { week_start: weekStart(today), start_day: startDay(), checklist: {}, sessions: [] };
       if (weeks.length && weeks.at(-1).week_start >= week.week_start) week.week_start = addDays(weeks.at(-1).week_start, 7);
-      form.write(week);
       expect = null;
-      keepDraft();
       resultBox.hidden = true;
-      form.form.week_start.focus();
-    }
+      return week;
+    },
   });
+  form.form.addEventListener("submit", submit, { signal });
 }

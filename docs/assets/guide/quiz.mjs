@@ -70,19 +70,19 @@ function renderResult(body, result, { stale }) {
     parts.push(h("h3", {}, result.stop_running ? "When you are cleared to run: fix these first" : "Fix these first"));
     parts.push(h("ol", { class: "guide-fixes" }, result.fixes.map((fix) =>
       h("li", { "data-fix": fix.area },
-        h("strong", {}, fix.title), ` (${fix.score}/100): `, fix.reason,
+        h("strong", {}, fix.title), fix.score === null ? ": " : ` (${fix.score}/100): `, fix.reason,
         h("p", {}, fix.advice, " ", link(fix))))));
   } else if (result.verdict && !result.alerts.length) {
     parts.push(h("p", {}, "No area stands out as a leak. Keep reviewing your weeks."));
   }
-  const scored = result.areas.filter((a) => a.score !== null);
-  if (scored.length) {
-    parts.push(h("h3", {}, "By area"));
-    parts.push(h("ul", { class: "guide-areas" }, scored.map((a) => h("li", { "data-area": a.id },
+  const answered = result.areas.filter((a) => a.answered ?? a.score !== null);
+  if (answered.length) {
+    parts.push(h("h3", {}, result.alerts.length ? "By area, for later" : "By area"));
+    parts.push(h("ul", { class: "guide-areas" }, answered.map((a) => h("li", { "data-area": a.id },
       h("p", { class: "guide-area__head" },
         h("a", { href: siteUrl(a.link) }, a.title),
-        h("span", { class: "guide-area__score" }, `${a.score}/100`),
-        h("meter", { min: 0, max: 100, low: 50, high: 75, optimum: 100, value: a.score, "aria-hidden": "true" })),
+        a.score === null ? null : h("span", { class: "guide-area__score" }, `${a.score}/100`),
+        a.score === null ? null : h("meter", { min: 0, max: 100, low: 50, high: 75, optimum: 100, value: a.score, "aria-hidden": "true" })),
       h("p", { class: "guide-area__why" }, a.reason)))));
   }
   fill(body, parts);

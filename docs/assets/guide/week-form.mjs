@@ -1,7 +1,7 @@
 // The week form: form fields to a week object and back, session rows, and errors shown
 // beside the field they are about. Values are set on fields, never used in selectors.
 
-import { addDays } from "./dates.mjs";
+import { addDays, weekStartFor } from "./dates.mjs";
 import { painRules, showPainAlert } from "./pain-alert.mjs";
 import { fromKm, toKm } from "./units.mjs";
 
@@ -180,6 +180,50 @@ export function mountWeekForm(root, { today, defaults, units }) {
     }
   }
 
-  return { form, read, write, addSession, numberSessions, showPainFlags, clearErrors, showError, followWeek, formError,
+  /** The form's own events: a session's kind sets its intent, pain shows its rules, rows are
+   * added and removed, the week follows its start day; `edited` after each change. */
+  function listen({ signal, edited, startDay, weekChanged, newWeek }) {
+    const on = (type, fn) => form.addEventListener(type, fn, { signal });
+    on("input", edited);
+    on("change", (event) => {
+      const t = event.target;
+      const li = t.closest(".guide-session");
+      if (li && t.name === "kind") {
+        li.querySelector("[name=intent]").value = t.options[t.selectedIndex].dataset.intent;
+        numberSessions();
+      }
+      if (li && (t.name === "pain" || t.name === "pain_flags")) showPainFlags(li);
+      if (t.name === "start_day") {
+        form.week_start.value = weekStartFor(new Date(`${form.week_start.value || today}T12:00:00`), t.value);
+        startDay(t.value);
+      }
+      if (t.name === "week_start" || t.name === "start_day") {
+        followWeek();
+        weekChanged();
+      }
+      edited();
+    });
+    on("click", (event) => {
+      const action = event.target.closest("[data-action]");
+      if (!action) return;
+      if (action.dataset.action === "add-session") {
+        addSession({}, { focus: true });
+        edited();
+      } else if (action.dataset.action === "remove-session") {
+        const li = action.closest(".guide-session");
+        const next = li.nextElementSibling || li.previousElementSibling;
+        li.remove();
+        numberSessions();
+        edited();
+        (next ? next.querySelector("[name=minutes]") : form.querySelector("[data-action=add-session]")).focus();
+      } else if (action.dataset.action === "new-week") {
+        write(newWeek());
+        edited();
+        form.week_start.focus();
+      }
+    });
+  }
+
+  return { form, read, write, listen, addSession, numberSessions, showPainFlags, clearErrors, showError, followWeek, formError,
     lastSession: () => { const s = rows().at(-1); return s ? readSession(s) : null; } };
 }

@@ -147,6 +147,17 @@ export function openWeekStore({ onChange, signal, units = () => "km", today = nu
   }
 
   /** What is stored, for display only, before the engine has checked it (a returning reader sees it at once). */
+  /** A request that reads the saved weeks: by revision when the engine already holds what is
+   * stored (the worker keeps the parsed weeks), otherwise, or if it no longer does, with the text. */
+  function onStored(kind, data) {
+    const stored = io.read();
+    if (stored !== known.text || !known.rev) return request(kind, { ...data, text: stored });
+    return request(kind, { ...data, base: known.rev }).catch((err) => {
+      if (err.code !== "stale") throw err;
+      return request(kind, { ...data, text: stored });
+    });
+  }
+
   function peek() {
     try {
       const doc = JSON.parse(io.read());
@@ -167,19 +178,16 @@ export function openWeekStore({ onChange, signal, units = () => "km", today = nu
     setPlan: (weekStart, plan, startDay, expect) => commit("weeks_plan", { week_start: weekStart, plan, units: units(),
       ...(startDay ? { start_day: startDay } : {}), ...(expect === undefined ? {} : { expect }) }).then(afterSave),
     /** Where imported sessions would go and which are already logged (nothing stored). */
-    previewAdd: (sessions, startDay) => request("weeks_add", { sessions, preview: true, start_day: startDay, text: io.read() }),
+    previewAdd: (sessions, startDay) => onStored("weeks_add", { sessions, preview: true, start_day: startDay }),
     /** Add imported, rated sessions through the same store operations as a typed session. */
     add: (sessions, startDay) => commit("weeks_add", { sessions, start_day: startDay }).then(afterSave),
     remove: (weekStart, expect) => commit("weeks_delete", { week_start: weekStart, ...(expect === undefined ? {} : { expect }) }).then(afterSave),
     /** An import's preview; `confirm()` stores it, recomputed on what is stored then. */
     async previewImport(backup) {
-      const result = await request("weeks_import", { backup, text: io.read() });
+      const result = await onStored("weeks_import", { backup });
       return { preview: result.preview, confirm: () => commit("weeks_import", { backup }).then(afterSave) };
     },
-    review: (week) => (known.rev ? request("weeks_review", { week, base: known.rev, ...reading() }).catch((err) => {
-      if (err.code !== "stale") throw err;
-      return request("weeks_review", { week, text: io.read(), ...reading() });
-    }) : request("weeks_review", { week, text: io.read(), ...reading() })),
+    review: (week) => onStored("weeks_review", { week, ...reading() }),
     /** A file of the saved weeks, including a change that storage refused, so nothing typed is lost. */
     exportAs: (kind) => (state.status === "newer" ? Promise.resolve({ text: known.text, type: "application/json", count: null })
       : request("weeks_export", { as: kind, text: unsaved ?? io.read() })),
@@ -191,14 +199,7 @@ export function openWeekStore({ onChange, signal, units = () => "km", today = nu
       return () => watchers.delete(listener);
     },
     /** A share of some saved weeks, as stored now: the share document's text and check (engine). */
-    share(weeks) {
-      const stored = io.read();
-      if (stored !== known.text || !known.rev) return request("share_build", { weeks, text: stored });
-      return request("share_build", { weeks, base: known.rev }).catch((err) => {
-        if (err.code !== "stale") throw err;
-        return request("share_build", { weeks, text: stored });
-      });
-    },
+    share: (weeks) => onStored("share_build", { weeks }),
     backups: () => backups(KEY),
     backupText: (key) => (key.startsWith(`${KEY}.backup-`) ? readRaw(key).raw : null),
     dropBackup: (key) => { if (key.startsWith(`${KEY}.backup-`)) removeKey(key); },
