@@ -15,9 +15,8 @@ full core (``tests/pyodide_runner.mjs --readers --mount``, which first loads the
 readers with ``loadPackage``). The first call of a kind includes importing its
 reader; both first and repeat calls are reported.
 
-The phone-class browser figures (tap to preview in the worker, on half a core) need
-the import page, which does not exist yet: :data:`PHONE_FIGURES` names them and the
-budget shows them empty until ``bench/phone.py`` measures them with that page.
+The phone-class figures (tap to preview on the checklist page, on half a core and slow
+4G) are taken by ``bench/phone.py`` with the same workload files (:func:`write_workloads`).
 """
 
 from __future__ import annotations
@@ -39,8 +38,6 @@ import activity_files as af  # noqa: E402
 
 RUNNER = ROOT / "harness" / "pyodide_runner.mjs"
 READERS = ("fitdecode", "gpxpy", "guide-engine-readers")
-# Hook for bench/phone.py: figures to take on the import page once it exists, with their goals.
-PHONE_FIGURES = {"fit_1h": "<= 1 s", "strava_csv_1000": "<= 2 s", "fit_3h": "", "zip_200": ""}
 WORKLOADS = ("fit_1h", "fit_3h", "strava_csv_1000", "zip_200")
 
 
@@ -122,7 +119,7 @@ def measure(site_dir: Path) -> dict:
         paths = write_workloads(folder)
         sizes = {name: path.stat().st_size for name, path in paths.items()}
         return {"workload_bytes": sizes, "cpython": cpython(paths), "pyodide_node": pyodide(site_dir, paths, folder),
-                "reader_bytes": reader_bytes(site_dir), "phone": None}
+                "reader_bytes": reader_bytes(site_dir)}
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

@@ -14,7 +14,9 @@ the navigation started), by an init script that watches the DOM:
 * ``mounted`` the tool's front end has mounted (the status box has a data-state);
 * ``ready``  ``[data-engine-status][data-state=ready]``;
 * ``lastReview`` / ``history``  the checklist's last findings and history list shown;
-* long tasks (``PerformanceObserver`` ``longtask``, buffered) and LCP.
+* long tasks (``PerformanceObserver`` ``longtask``, buffered) and LCP;
+* ``import``  tap to preview: from the file picker's change event to the import preview
+  shown, for ``bench/activities.py``'s workload files, with a year of weeks saved.
 
 Bytes come from Resource Timing in the page and in the engine's worker (encoded
 body sizes; a response served by the service worker reports a transfer size of 0,
@@ -25,7 +27,10 @@ the service worker's precaching, from the bench server's own log.
 from __future__ import annotations
 
 import json
+import shutil
+import statistics
 import sys
+import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -33,8 +38,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "harness"))
 
+import activities  # noqa: E402
 import cgroup  # noqa: E402
-from page_steps import ENGINE_CACHED, SNAPSHOT_STORED  # noqa: E402  (harness/: shared with the browser tests)
+from page_steps import (ENGINE_CACHED, IMPORT_CANCEL, IMPORT_FILES, IMPORT_PREVIEW,  # noqa: E402
+                        SNAPSHOT_STORED, open_section)  # (harness/: shared with the browser tests)
 
 INIT_SCRIPT = r"""
 (() => {
@@ -117,6 +124,43 @@ LATENCY = """async ({ kind, data, n, warmup, gap }) => {
   return times;
 }"""
 TAP_GAP_MS = 300
+IMPORT_GAP_MS = 2000
+HISTORY_PAGE = 12  # weeks the history list shows before "Show all" (history.mjs LIST_PAGE)
+
+# The page's own review path (week-store.mjs): the worker holds the parsed saved weeks by
+# revision, so a review sends one week, not the history. weeks_open reads the stored text once.
+LATENCY_REVIEW = """async ({ week, n, warmup, gap }) => {
+  const m = await import("/assets/guide/engine.mjs");
+  const opened = await m.request("weeks_open", { text: localStorage.getItem("trainsmart.weeks") });
+  const data = { week, base: opened.rev };
+  for (let i = 0; i < warmup; i++) await m.request("weeks_review", data);
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    if (gap) await new Promise((resolve) => setTimeout(resolve, gap));
+    const t = performance.now();
+    await m.request("weeks_review", data);
+    times.push(performance.now() - t);
+  }
+  return times;
+}"""
+
+
+# Tap to preview: from the file picker's change event to the preview shown (or an error
+# instead). Watches the DOM, so it measures what the reader sees. (A big export's weeks
+# are folded: its rows are drawn when a week is opened.)
+IMPORT_WATCH = """({ files, preview }) => {
+  const input = document.querySelector(files);
+  const t = window.__import = { start: null, shown: null, error: null };
+  input.addEventListener("change", () => { t.start = performance.now(); }, { capture: true, once: true });
+  const obs = new MutationObserver(() => {
+    if (t.start === null) return;
+    if (document.querySelector(preview)) t.shown = performance.now();
+    const alert = document.querySelector("[data-activities-status] [role=alert], [data-refused] li");
+    if (alert) t.error = alert.textContent;
+    if (t.shown !== null || t.error !== null) obs.disconnect();
+  });
+  obs.observe(document, { subtree: true, childList: true });
+}"""
 
 
 class Phone:
@@ -201,8 +245,67 @@ class Phone:
         packed = page.evaluate(LATENCY, {"kind": kind, "data": data, "n": self.cfg["calls"], "warmup": 0, "gap": 0})
         return percentiles(spaced), percentiles(packed)
 
+    def latency_review(self, page, week: dict) -> tuple[dict, dict]:
+        """``weeks_review`` as the page sends it: the saved weeks by revision, one week in the request."""
+        args = {"week": week, "n": self.cfg["calls"]}
+        return (percentiles(page.evaluate(LATENCY_REVIEW, {**args, "warmup": 3, "gap": TAP_GAP_MS})),
+                percentiles(page.evaluate(LATENCY_REVIEW, {**args, "warmup": 0, "gap": 0})))
+
     def close(self):
         self.browser.close()
+
+
+def returning_reader(phone: Phone, page, store: dict, ready_limit: float) -> dict:
+    """Seed ``store`` as the page stores it, let the page review it once (which saves the last
+    findings, as after a real visit), then time a returning reader's visit."""
+    page.evaluate("(store) => { localStorage.setItem('trainsmart.weeks', JSON.stringify(store));"
+                  " localStorage.removeItem('trainsmart.weeks.last'); }", store)
+    page.reload(wait_until="commit")
+    phone.wait_state(page, "ready", ready_limit)
+    page.wait_for_function("() => localStorage.getItem('trainsmart.weeks.last') !== null", timeout=120_000, polling=250)
+    mark = time.time()
+    page.reload(wait_until="commit")
+    page.wait_for_function("() => window.__bench && window.__bench.lastReview !== null && window.__bench.history !== null",
+                           timeout=60_000, polling=50)
+    phone.wait_state(page, "ready", ready_limit)
+    # The list shows the newest weeks first and a "Show all N weeks" button (history.mjs).
+    shown = min(len(store["weeks"]), HISTORY_PAGE)
+    page.wait_for_function(f"() => document.querySelectorAll('[data-history-list] li').length >= {shown}", timeout=60_000)
+    snap = page.evaluate(SNAPSHOT)
+    rows = phone.wait_quiet(mark, limit_s=20)
+    ret = summarise_visit(snap, None, rows)
+    ret["weeks_saved"] = len(store["weeks"])
+    ret["history_items"] = page.evaluate("() => document.querySelectorAll('[data-history-list] li').length")
+    ret["stored_chars"] = page.evaluate("() => (localStorage.getItem('trainsmart.weeks') || '').length")
+    return ret
+
+
+def import_files(page, paths: dict, repeats: int = 3) -> dict:
+    """Tap to preview for each workload file on the checklist page (engine ready): the first
+    file's first import includes fetching the readers over the slow network; then repeats."""
+    open_section(page, "backup")
+    out = {}
+    for name, path in paths.items():
+        times = []
+        for _ in range(1 + repeats if name == "fit_1h" else repeats):
+            # From an idle page, as a reader's imports come: not while the last preview is still
+            # being drawn or the service worker is still keeping the readers.
+            page.wait_for_timeout(IMPORT_GAP_MS)
+            page.evaluate(IMPORT_WATCH, {"files": IMPORT_FILES, "preview": IMPORT_PREVIEW})
+            page.set_input_files(IMPORT_FILES, str(path))
+            page.wait_for_function("() => window.__import.shown !== null || window.__import.error !== null",
+                                   timeout=300_000, polling=100)
+            t = page.evaluate("() => window.__import")
+            if t["error"] is not None:
+                raise RuntimeError(f"importing {path.name} showed an error: {t['error'][:200]}")
+            times.append(round(t["shown"] - t["start"], 1))
+            page.click(IMPORT_CANCEL)
+            page.wait_for_selector(IMPORT_PREVIEW, state="detached")
+        warm = times[1:] if name == "fit_1h" else times
+        out[name] = {"ms": times, "median_ms": round(statistics.median(warm), 1), "bytes": path.stat().st_size}
+        if name == "fit_1h":
+            out[name]["first_ms"] = times[0]  # includes fetching and loading the readers
+    return out
 
 
 def summarise_visit(snap: dict, worker_res: list | None, rows: list, ready_wall: float | None = None) -> dict:
@@ -286,28 +389,23 @@ def measure(cfg: dict) -> dict:
             out["latency_quiz"], out["latency_quiz_back_to_back"] = phone.latency(page, "quiz", wl["quiz"])
             ctx.close()
 
-            # 3. The checklist: first visit, then a returning reader with 52 weeks saved.
+            # 3. The checklist: first visit, then a returning reader with 52 weeks saved, then 520.
             ctx, page, out["checklist_first"], _ = phone.first_tool_visit("tools/weekly-checklist/", ready_limit)
-            # Seed 52 weeks as the page itself stores them, then let the page review them once
-            # (which saves the last findings, as after a real visit).
-            page.evaluate("(store) => { localStorage.setItem('trainsmart.weeks', JSON.stringify(store));"
-                          " localStorage.removeItem('trainsmart.weeks.last'); }", wl["store"])
+            for count, store in ((52, wl["store"]), (520, wl["store520"])):
+                suffix = "" if count == 52 else str(count)
+                out["checklist_returning" + suffix] = returning_reader(phone, page, store, ready_limit)
+                out[f"latency_review{count}"], out[f"latency_review{count}_back_to_back"] = phone.latency_review(
+                    page, store["weeks"][-1])
+
+            # 4. Import activity files with a year of weeks saved (bench/activities.py's workloads).
+            page.evaluate("(store) => localStorage.setItem('trainsmart.weeks', JSON.stringify(store))", wl["store"])
             page.reload(wait_until="commit")
             phone.wait_state(page, "ready", ready_limit)
-            page.wait_for_function("() => localStorage.getItem('trainsmart.weeks.last') !== null", timeout=120_000, polling=250)
-            # The returning reader.
-            mark = time.time()
-            page.reload(wait_until="commit")
-            page.wait_for_function("() => window.__bench && window.__bench.lastReview !== null && window.__bench.history !== null",
-                                   timeout=60_000, polling=50)
-            phone.wait_state(page, "ready", ready_limit)
-            page.wait_for_function("() => document.querySelectorAll('[data-history-list] li').length >= 52", timeout=60_000)
-            snap = page.evaluate(SNAPSHOT)
-            rows = phone.wait_quiet(mark, limit_s=20)
-            ret = summarise_visit(snap, None, rows)
-            ret["history_items"] = page.evaluate("() => document.querySelectorAll('[data-history-list] li').length")
-            out["checklist_returning"] = ret
-            out["latency_review52"], out["latency_review52_back_to_back"] = phone.latency(page, "review", wl["review"])
+            folder = Path(tempfile.mkdtemp(prefix="bench-phone-import-"))
+            try:
+                out["import"] = import_files(page, activities.write_workloads(folder))
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
             ctx.close()
         except Exception as err:  # report what was measured so far, and why the rest is missing
             out["errors"].append(f"{type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}")

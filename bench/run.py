@@ -2,7 +2,7 @@
 
 Steps (each bounded by a timeout; the whole run takes about 5-7 minutes on 2 cores):
 
-1. check the generated workload (a complete quiz, 52 valid weeks) in CPython;
+1. check the generated workload (a complete quiz, 52 and 520 valid weeks) in CPython;
 2. build the site with ``mkdocs build --strict`` (timed; into build/bench-site/, so a
    test run meanwhile keeps its site/) and a bare Material page
    with the same theme settings (``bench/reference.py``);
@@ -79,22 +79,31 @@ def build_site() -> float:
     return seconds
 
 
-def cpython_timings(requests: dict, calls: int) -> dict:
-    """The engine's JSON entry point (what the worker calls) timed in this CPython."""
+def _timed(text: str, calls: int) -> dict:
     from guide_engine.api import handle_json
 
-    out = {}
-    for name, kind in (("quiz", "quiz"), ("review52", "review")):
-        text = json.dumps({"v": 1, "id": 1, "type": kind, "data": requests[kind]})
-        for _ in range(3):
-            handle_json(text)
-        times = []
-        for _ in range(calls):
-            t = time.perf_counter()
-            handle_json(text)
-            times.append((time.perf_counter() - t) * 1000)
-        times.sort()
-        out[name] = {"n": calls, "p50_ms": statistics.median(times), "p95_ms": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]}
+    for _ in range(3):
+        handle_json(text)
+    times = []
+    for _ in range(calls):
+        t = time.perf_counter()
+        handle_json(text)
+        times.append((time.perf_counter() - t) * 1000)
+    times.sort()
+    return {"n": calls, "p50_ms": statistics.median(times), "p95_ms": times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]}
+
+
+def cpython_timings(work: dict, calls: int) -> dict:
+    """The engine's JSON entry point (what the worker calls) timed in this CPython: the quiz,
+    and a review as the page sends it (the saved weeks by revision) at 52 and 520 weeks."""
+    from guide_engine.api import handle_json
+
+    out = {"quiz": _timed(json.dumps({"v": 1, "id": 1, "type": "quiz", "data": work["requests"]["quiz"]}), calls)}
+    for name, key in (("review52", "store"), ("review520", "store520")):
+        doc = work[key]
+        opened = json.loads(handle_json(json.dumps({"v": 1, "id": 1, "type": "weeks_open", "data": {"text": json.dumps(doc)}})))
+        data = {"week": doc["weeks"][-1], "base": opened["data"]["rev"]}
+        out[name] = _timed(json.dumps({"v": 1, "id": 1, "type": "weeks_review", "data": data}), calls)
     return out
 
 
@@ -157,7 +166,7 @@ def main() -> int:
         log(f"WARNING: the machine is busy (load average {load[0]:.1f} on {os.cpu_count()} cores): "
             "other processes share the CPU, so timings will be slower and noisier than on a quiet machine")
 
-    log("checking the workload (complete quiz, 52 weeks) in CPython")
+    log("checking the workload (complete quiz, 52 and 520 weeks) in CPython")
     work = workload.check()
     log("building the site: mkdocs build --strict")
     results["build_seconds"] = round(build_site(), 2)
@@ -183,7 +192,7 @@ def main() -> int:
         if not args.skip_phone:
             with tempfile.TemporaryDirectory(prefix="bench-work-") as tmp:
                 work_file = Path(tmp) / "workload.json"
-                work_file.write_text(json.dumps({**work["requests"], "store": work["store"]}))
+                work_file.write_text(json.dumps({**work["requests"], "store": work["store"], "store520": work["store520"]}))
                 log(f"phone: Chromium on half a core (cgroup v1) and {NETWORK['name']}; this takes a few minutes")
                 results["phone"] = run_phone(origin, work_file, args.calls)
             for err in results["phone"].get("errors", []):
@@ -199,7 +208,7 @@ def main() -> int:
                 log(f"engines: ERROR {results['engines']['error']}")
 
         log("CPython engine timings")
-        results["cpython"] = cpython_timings(work["requests"], args.calls)
+        results["cpython"] = cpython_timings(work, args.calls)
         if not args.skip_activities:
             log("activity import: CPython and Pyodide under Node (one full core); about 2 minutes")
             results["activities"] = activities.measure(SITE_DIR)

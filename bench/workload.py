@@ -1,4 +1,4 @@
-"""The engine requests the benchmark sends: a complete quiz and a 52-week history.
+"""The engine requests the benchmark sends: a complete quiz, and 52 and 520 weeks saved.
 
 Deterministic (a seeded generator) and valid by construction: each week is a
 schema-1 record as ``guide_engine/week.py`` describes it (Monday starts, sessions
@@ -77,17 +77,36 @@ def review_request(history: list[dict]) -> dict:
     return {"week": history[-1], "history": history}
 
 
+def store(history: list[dict]) -> dict:
+    """The saved-weeks document as the page stores it (schema 1: the engine migrates it on open)."""
+    return {"format": "trainsmart-weeks", "schema": 1, "weeks": history}
+
+
 def check() -> dict:
-    """Run both requests through the CPython engine; return them, or raise if either fails."""
+    """Run the requests through the CPython engine; return them, or raise if one fails.
+
+    ``review`` is the page's review path (``weeks_review`` on the saved weeks the engine
+    holds by revision); ``review_history`` is the older request that sends the history.
+    """
     from guide_engine import handle
 
-    history = weeks()
-    requests = {"quiz": {"answers": quiz_answers()}, "review": review_request(history)}
-    for kind, data in requests.items():
+    def ok(kind: str, data: dict) -> dict:
         response = handle({"v": 1, "id": 1, "type": kind, "data": data})
         if response["type"] != "result":
             raise SystemExit(f"bench: the generated {kind} request is not valid: {response['error']}")
-    return {"requests": requests, "store": {"format": "trainsmart-weeks", "schema": 1, "weeks": history}}
+        return response["data"]
+
+    history, decade = weeks(), weeks(520, first_monday="2014-01-06", seed=520)
+    stores = {"store": store(history), "store520": store(decade)}
+    for name, doc in stores.items():
+        opened = ok("weeks_open", {"text": json.dumps(doc)})
+        if len(opened["weeks"]) != len(doc["weeks"]) or opened["rejected"]:
+            raise SystemExit(f"bench: the generated {name} does not open whole")
+        ok("weeks_review", {"week": doc["weeks"][-1], "base": opened["rev"]})
+    requests = {"quiz": {"answers": quiz_answers()}, "review_history": review_request(history)}
+    ok("quiz", requests["quiz"])
+    ok("review", requests["review_history"])
+    return {"requests": requests, **stores}
 
 
 if __name__ == "__main__":
