@@ -222,4 +222,5 @@ def article_links() -> list[tuple[str, str]]:
     c = checklist()
     links += [(f"checklist.json items.{x['id']}", x["link"]) for x in c["items"]]
     links += [(f"checklist.json findings.{x['id']}", x["link"]) for x in (*c["findings"], *c["plan_findings"])]
+    links += [(f"checklist.json reading[{i}]", x["link"]) for i, x in enumerate(c["reading"])]
     return links

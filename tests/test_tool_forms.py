@@ -65,6 +65,13 @@ def test_checklist_shortcode_becomes_the_checklist_with_every_item():
     assert form.checks == [item["id"] for item in content.checklist()["items"]]
 
 
+def test_the_log_form_points_to_the_articles_for_weeks_that_are_not_ordinary_training():
+    """Tapering, coming back, heat and illness, cross-training: linked where the week's phase is set."""
+    links = parse(convert("<!-- guide:checklist -->")).links
+    for article in ("tapering/#taper", "coming-back/#graded-return", "heat-cold-illness/#heat-illness", "cross-training/#count-it"):
+        assert f"{SITE_ROOT}/guide/{article}" in links, (article, links)
+
+
 def test_form_is_a_block_of_its_own_not_inside_a_paragraph():
     html = convert("Intro.\n<!-- guide:quiz -->\nOutro.\n")
     assert "<p><form" not in html and "<p>Intro.</p>" in html and "<p>Outro.</p>" in html
