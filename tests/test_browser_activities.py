@@ -234,4 +234,7 @@ def test_a_big_export_shows_its_weeks_folded_and_every_run_is_rated_and_stored(p
     assert [(s["effort"], s["intent"]) for s in by_hand] == [(9, "hard")]
     # The CSV rated 4 runs at each effort from 1 to 10; the bulk rating gave the other 79 a 4.
     assert collections.Counter(s["effort"] for s in sessions) == {**{e: 4 for e in range(1, 11)}, 4: 4 + 79, 9: 4 + 1}
+    # The bulk purpose ("easy") went to the unrated runs only: strength sessions keep their "moderate".
+    assert {s["intent"] for s in sessions if s["kind"] == "strength"} == {"moderate"}
+    assert [s["intent"] for s in sessions if s["intent"] == "hard"] == ["hard"]
     watch.assert_clean()

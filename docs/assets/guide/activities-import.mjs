@@ -82,7 +82,8 @@ export function mountActivityImport(root, ctx, { signal }) {
     preview.sessions.forEach((p, i) => {
       if (!weeks.has(p.week_start)) weeks.set(p.week_start, []);
       weeks.get(p.week_start).push(i);
-      if (!p.duplicate) rows[i] = { effort: String(sessions[i].effort ?? ""), intent: sessions[i].intent, selects: null };
+      if (!p.duplicate) rows[i] = { effort: String(sessions[i].effort ?? ""), intent: sessions[i].intent, selects: null,
+        run: !["strength", "cross"].includes(sessions[i].kind), chosen: false };
     });
     const rated = () => rows.filter((r) => r && r.effort !== "");
     const bulkEffort = select("all-effort", ctx.effortOptions, last.effort ?? 3, "Effort for every run not rated yet");
@@ -97,7 +98,7 @@ export function mountActivityImport(root, ctx, { signal }) {
       const effort = select(`effort-${i}`, [["", "Rate…"], ...ctx.effortOptions], r.effort, `Effort for ${text}`);
       const intent = select(`intent-${i}`, ctx.intents, r.intent, `Purpose for ${text}`);
       effort.addEventListener("change", () => { r.effort = effort.value; }, { signal });
-      intent.addEventListener("change", () => { r.intent = intent.value; }, { signal });
+      intent.addEventListener("change", () => { r.intent = intent.value; r.chosen = true; }, { signal });
       r.selects = { effort, intent };
       return h("li", { "data-import-row": i }, h("span", { class: "guide-week-label" }, text), effort, intent);
     };
@@ -121,7 +122,8 @@ export function mountActivityImport(root, ctx, { signal }) {
     apply.addEventListener("click", () => {
       const unrated = rows.filter((r) => r && r.effort === "");
       for (const r of unrated) {
-        Object.assign(r, { effort: bulkEffort.value, intent: bulkIntent.value });
+        // The purpose goes to runs only, never over one the reader chose (strength and cross-training keep theirs).
+        Object.assign(r, { effort: bulkEffort.value, ...(r.run && !r.chosen ? { intent: bulkIntent.value } : {}) });
         if (r.selects) { r.selects.effort.value = r.effort; r.selects.intent.value = r.intent; }
       }
       fill(status, h("p", {}, `Rated ${unrated.length} run${unrated.length === 1 ? "" : "s"}; ${rated().length} of ${preview.new} are rated.`));
