@@ -212,6 +212,7 @@ def test_a_big_export_shows_its_weeks_folded_and_every_run_is_rated_and_stored(p
 
     first = page.locator(f"details[data-import-week='{weeks[0]}']")
     first.locator("summary").click()
+    first.locator(IMPORT_ROW).first.wait_for()  # the toggle event comes after the click, as a task
     assert first.locator(IMPORT_ROW).count() == 7 and page.locator(IMPORT_ROW).count() == 7
     row = first.locator(IMPORT_ROW, has_text="37 min")  # Tuesday's run, not rated in the CSV
     row.locator("select[name^=effort]").select_option("9")
