@@ -29,6 +29,10 @@ def _score(x):
 FRAME_MS = 1000 / 60
 
 
+IMPORT_LABELS = {"fit_1h": "1-hour FIT", "fit_3h": "3-hour FIT", "strava_csv_1000": "Strava CSV, 1,000 rows",
+                 "zip_200": "zip of 200 FIT files"}  # bench/activities.py's workloads
+
+
 def _check(value, ok):
     return None if value is None else bool(ok)
 
@@ -141,14 +145,12 @@ def rows(r: dict) -> list[tuple[str, str, str, bool | None]]:
                  "(comparison)", None))
     ac = r.get("activities")
     if ac:
-        labels = {"fit_1h": "1-hour FIT", "fit_3h": "3-hour FIT", "strava_csv_1000": "Strava CSV, 1,000 rows",
-                  "zip_200": "zip of 200 FIT files"}
         for where, key in (("CPython", "cpython"), ("Pyodide in Node, 1 core", "pyodide_node")):
             side = ac.get(key) or {}
             if "error" in side:
                 add((f"Import, {where}", "error: " + side["error"][:60], "", False))
                 continue
-            for name, label in labels.items():
+            for name, label in IMPORT_LABELS.items():
                 x = side.get(name)
                 if x:
                     value = _ms(x["first_ms"]) + (f" (repeat {_ms(x['repeat_ms'])})" if x.get("repeat_ms") is not None else "")
@@ -159,12 +161,10 @@ def rows(r: dict) -> list[tuple[str, str, str, bool | None]]:
                  _check(rb["file"], rb["file"] <= 400_000)))
     imp = ph.get("import")
     if imp:
-        labels = {"fit_1h": "1-hour FIT", "fit_3h": "3-hour FIT", "strava_csv_1000": "Strava CSV, 1,000 rows",
-                  "zip_200": "zip of 200 FIT files"}
         if "fit_1h" in imp:
             first = imp["fit_1h"]["first_ms"]
             add((f"Phone{tag}: first import of a 1-hour FIT, tap to preview (fetches the readers)", _ms(first), "(shown)", None))
-        for name, label in labels.items():
+        for name, label in IMPORT_LABELS.items():
             x = imp.get(name)
             if not x:
                 continue

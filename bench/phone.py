@@ -129,19 +129,9 @@ HISTORY_PAGE = 12  # weeks the history list shows before "Show all" (history.mjs
 
 # The page's own review path (week-store.mjs): the worker holds the parsed saved weeks by
 # revision, so a review sends one week, not the history. weeks_open reads the stored text once.
-LATENCY_REVIEW = """async ({ week, n, warmup, gap }) => {
+OPEN_STORED = """async () => {
   const m = await import("/assets/guide/engine.mjs");
-  const opened = await m.request("weeks_open", { text: localStorage.getItem("trainsmart.weeks") });
-  const data = { week, base: opened.rev };
-  for (let i = 0; i < warmup; i++) await m.request("weeks_review", data);
-  const times = [];
-  for (let i = 0; i < n; i++) {
-    if (gap) await new Promise((resolve) => setTimeout(resolve, gap));
-    const t = performance.now();
-    await m.request("weeks_review", data);
-    times.push(performance.now() - t);
-  }
-  return times;
+  return (await m.request("weeks_open", { text: localStorage.getItem("trainsmart.weeks") })).rev;
 }"""
 
 
@@ -247,9 +237,7 @@ class Phone:
 
     def latency_review(self, page, week: dict) -> tuple[dict, dict]:
         """``weeks_review`` as the page sends it: the saved weeks by revision, one week in the request."""
-        args = {"week": week, "n": self.cfg["calls"]}
-        return (percentiles(page.evaluate(LATENCY_REVIEW, {**args, "warmup": 3, "gap": TAP_GAP_MS})),
-                percentiles(page.evaluate(LATENCY_REVIEW, {**args, "warmup": 0, "gap": 0})))
+        return self.latency(page, "weeks_review", {"week": week, "base": page.evaluate(OPEN_STORED)})
 
     def close(self):
         self.browser.close()

@@ -93,6 +93,11 @@ def _kinds() -> dict:
     return {k["id"]: k for k in content.checklist()["kinds"]}
 
 
+def is_race(session: Mapping) -> bool:
+    """A race: part of the spike baseline, never a spike; it keeps its date in a plan."""
+    return bool(_kinds()[session["kind"]].get("race"))
+
+
 def running_sessions(week: Mapping) -> list[Mapping]:
     kinds = _kinds()
     return [s for s in week.get("sessions", ()) if kinds[s["kind"]]["running"]]
@@ -119,12 +124,11 @@ def longest_spike(week: Mapping, history: Iterable[Mapping]) -> dict | None:
     history = list(history)
     if not any(0 < (start - _day(w["week_start"])).days <= window for w in history):
         return None
-    kinds = _kinds()
     runs = [(_day(s["date"]), s["distance_km"]) for w in [*history, week] for s in running_sessions(w)
             if s.get("distance_km")]
     best = None
     for s in running_sessions(week):
-        if not s.get("distance_km") or kinds[s["kind"]].get("race"):
+        if not s.get("distance_km") or is_race(s):
             continue
         day = _day(s["date"])
         earlier = [km for d, km in runs if day - dt.timedelta(days=window) <= d < day]

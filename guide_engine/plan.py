@@ -18,7 +18,7 @@ from collections.abc import Mapping, Sequence
 from . import content
 from . import validate as v
 from .errors import EngineError
-from .metrics import _kinds, longest_spike, percent_change, round_half_up, running_sessions, week_metrics
+from .metrics import is_race, longest_spike, percent_change, round_half_up, running_sessions, week_metrics
 from .adherence import planned_effort
 from .review import RECENT_DAYS, evaluate_rows
 from .units import distance_text, step_below, units_of
@@ -45,7 +45,7 @@ def _move_suggestion(hard: list[str], week_start: str, sessions: Sequence[Mappin
     """Where one of two back-to-back hard days could go instead: the later one, unless it is a
     race (a race keeps its date); only to a day of this week with nothing planned, not next
     to another hard day."""
-    races = {s["date"] for s in sessions if _kinds()[s["kind"]].get("race")}
+    races = {s["date"] for s in sessions if is_race(s)}
     busy = {s["date"] for s in sessions}
     pairs = [(a, b) for a, b in zip(hard, hard[1:]) if (dt.date.fromisoformat(b) - dt.date.fromisoformat(a)).days == 1]
     first, later = pairs[0]
@@ -74,9 +74,9 @@ def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
-def _lightest_day(sessions: Sequence[Mapping], week_start: str) -> str:
+def _lightest_day(sessions: Sequence[Mapping]) -> str:
     """The day with the lightest planned load to make a rest day: never a race's or a long run's."""
-    keep = {s["date"] for s in sessions if s["kind"] == "long" or _kinds()[s["kind"]].get("race")}
+    keep = {s["date"] for s in sessions if s["kind"] == "long" or is_race(s)}
     loads = {}
     for s in sessions:
         if s["date"] not in keep:
@@ -128,7 +128,7 @@ def plan_metrics(week: Mapping, history: Sequence[Mapping] = (), units: str = "k
     out["suggest"] = {
         "back_to_back": _move_suggestion(hard, week["week_start"], planned) if back_to_back else "",
         "spike": _spike_cap(spike, units) if spike else "",
-        "rest": _lightest_day(planned, week["week_start"]),
+        "rest": _lightest_day(planned),
         "volume": (f"Keep the week near {int(round_half_up(recent_mean * 1.1))} minutes of running (within 10 % of your "
                    f"recent weeks).") if recent_mean else "",
     }

@@ -124,10 +124,9 @@ def _listing(doc: Mapping) -> dict:
 
 
 def _review(week: Mapping, doc: Mapping, data: Mapping) -> dict:
-    result = review(week, [w for w in doc["weeks"] if w["week_start"] != week["week_start"]], units_of(data), today_of(data),
-                    with_trend=False)
-    result["trend"] = trend_rows({"weeks": sorted([*(w for w in doc["weeks"] if w["week_start"] != week["week_start"]), week],
-                                                  key=lambda w: w["week_start"])})
+    others = [w for w in doc["weeks"] if w["week_start"] != week["week_start"]]
+    result = review(week, others, units_of(data), today_of(data), with_trend=False)
+    result["trend"] = trend_rows({"weeks": sorted([*others, week], key=lambda w: w["week_start"])})
     return result
 
 

@@ -25,18 +25,19 @@ def _fmt(x: float) -> str:
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
+def _in(km: float, units: str) -> float:
+    return km / KM_PER_MILE if units == "mi" else km
+
+
 def distance_text(km: float, units: str) -> str:
     """``16 km`` or ``9.9 mi``: kilometres to two decimals at most, miles to one."""
-    if units == "mi":
-        return f"{_fmt(round(km / KM_PER_MILE, 1))} mi"
-    return f"{_fmt(round(km, 2))} km"
+    return f"{_fmt(round(_in(km, units), 1 if units == 'mi' else 2))} {units}"
 
 
 def step_below(km: float, units: str, at_least: float = 0.0) -> str:
     """A distance rounded down to the half unit below, as a target a runner can use; if that
     falls below ``at_least`` km (a cap under the run it is measured from), to the tenth below."""
-    value = km / KM_PER_MILE if units == "mi" else km
-    floor = at_least / KM_PER_MILE if units == "mi" else at_least
+    value, floor = _in(km, units), _in(at_least, units)
     step = math.floor(value * 2) / 2
     if step < floor or step <= 0:
         step = max(math.floor(value * 10) / 10, math.ceil(floor * 10) / 10)

@@ -146,7 +146,6 @@ export function openWeekStore({ onChange, signal, units = () => "km", today = nu
     return result;
   }
 
-  /** What is stored, for display only, before the engine has checked it (a returning reader sees it at once). */
   /** A request that reads the saved weeks: by revision when the engine already holds what is
    * stored (the worker keeps the parsed weeks), otherwise, or if it no longer does, with the text. */
   function onStored(kind, data) {
@@ -158,6 +157,7 @@ export function openWeekStore({ onChange, signal, units = () => "km", today = nu
     });
   }
 
+  /** What is stored, for display only, before the engine has checked it (a returning reader sees it at once). */
   function peek() {
     try {
       const doc = JSON.parse(io.read());
