@@ -147,16 +147,21 @@ def load_request(data: Mapping) -> dict:
     return {"store": doc, "rejected": rejected, "week_schema": WEEK_SCHEMA}
 
 
-def merge_backup(backup: Mapping, current: Mapping) -> tuple[dict, dict]:
-    """(preview, merged document): the backup's weeks over the current ones, the backup winning."""
+def merge_backup(backup: Mapping, current: Mapping, *, replace: bool = True) -> tuple[dict, dict]:
+    """(preview, merged document): the backup's weeks over the current ones, the backup winning;
+    with ``replace=False`` (a coach keeping a copy of a share) only weeks not saved yet are added,
+    and a saved week of the same start is left as it is (``kept``)."""
     have = {w["week_start"]: w for w in current["weeks"]}
-    added, replaced, unchanged = [], [], []
+    added, replaced, unchanged, kept = [], [], [], []
     for week in backup["weeks"]:
         key = week["week_start"]
         if key not in have:
             added.append(key)
         elif have[key] == week:
             unchanged.append(key)
+        elif not replace:
+            kept.append(key)
+            continue
         else:
             replaced.append(key)
         have[key] = week
@@ -167,7 +172,7 @@ def merge_backup(backup: Mapping, current: Mapping) -> tuple[dict, dict]:
     if len(merged["weeks"]) > max_weeks():
         raise EngineError("too_many", f"Together these hold more than {max_weeks()} weeks. Export a backup, delete "
                           "your oldest weeks, then import again. Nothing was changed.", "backup.weeks")
-    return {"added": added, "replaced": replaced, "unchanged": unchanged}, merged
+    return {"added": added, "replaced": replaced, "unchanged": unchanged, **({} if replace else {"kept": kept})}, merged
 
 
 def import_request(data: Mapping) -> dict:

@@ -35,9 +35,7 @@ def add_request(data: Mapping) -> dict:
     from .content import checklist
 
     v.obj(data, "", required=("sessions",), optional=("start_day", "preview", "text", "base"))
-    preview = data.get("preview", False)
-    if not isinstance(preview, bool):
-        raise EngineError("type", "Expected true or false.", "preview")
+    preview = v.flag(data.get("preview", False), "preview")
     days = checklist()["start_days"]
     start_day = days.index(v.choice(data.get("start_day") or "monday", "start_day", days))
     doc, _ = _current(data)

@@ -212,11 +212,14 @@ def delete_request(data: Mapping) -> dict:
 
 
 def import_request(data: Mapping) -> dict:
-    """Handle ``weeks_import``: ``{"backup": DOCUMENT, ...}`` -> a preview and the merged text."""
-    v.obj(data, "", required=("backup",), optional=("text", "base"))
+    """Handle ``weeks_import``: ``{"backup": DOCUMENT, "only_new"?: true, ...}`` -> a preview and the
+    merged text. ``only_new`` adds only weeks not saved yet, never replacing one (keeping a copy
+    of a coach's share must not overwrite the coach's own week of the same date)."""
+    v.obj(data, "", required=("backup",), optional=("text", "base", "only_new"))
+    only_new = v.flag(data.get("only_new", False), "only_new")
     backup, _ = parse_store(data["backup"], "backup", strict=True)
     doc, _ = _current(data)
-    preview, merged = merge_backup(backup, doc)
+    preview, merged = merge_backup(backup, doc, replace=not only_new)
     return _answer(merged, preview=preview)
 
 

@@ -94,6 +94,13 @@ def text(value: object, path: str, *, max_len: int = MAX_TEXT) -> str:
     return value
 
 
+def flag(value: object, path: str) -> bool:
+    """Check ``true`` or ``false``."""
+    if not isinstance(value, bool):
+        raise EngineError("type", f"Expected true or false, got {_type_name(value)}.", path)
+    return value
+
+
 def choice(value: object, path: str, options: Collection[str]) -> str:
     """Check a string that must be one of ``options``."""
     if not isinstance(value, str):

@@ -72,6 +72,15 @@ def test_progress_stays_in_sight_and_next_unanswered_is_one_tap(phone):
     assert focused == "easy_drift"  # the fourth question, the first one unanswered
     box = page.locator("[data-question=easy_drift]").bounding_box()
     assert 0 <= box["y"] <= 844
+    # Once every question is answered there is nothing "unanswered" to go to: the button
+    # says where it leads, the result.
+    assert page.locator("[data-action=next-unanswered]").inner_text() == "Next unanswered"
+    page.evaluate("""() => { for (const fs of document.querySelectorAll('[data-question]')) {
+        if (!fs.querySelector('input:checked')) fs.querySelector('input').click(); } }""")
+    page.wait_for_function("() => document.querySelector('[data-quiz-progress-text]').textContent.startsWith('All ')")
+    assert page.locator("[data-action=next-unanswered]").inner_text() == "See your result"
+    page.click("[data-action=next-unanswered]")
+    assert page.evaluate("() => document.activeElement.matches('[data-quiz-result]')")
     watch.assert_clean()
 
 

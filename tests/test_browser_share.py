@@ -96,8 +96,10 @@ def test_four_weeks_shared_open_read_only_in_a_fresh_profile_with_the_same_findi
     assert link.startswith(f"{base_url}{s.SHARED}#s1.")
     assert len(link) <= 2000, f"four weeks made a link of {len(link)} characters"
     text, check = unpack(link)
-    built = engine("share_build", weeks=starts, text=stored_text(weeks))
+    today = dt.date.today()
+    built = engine("share_build", weeks=starts, text=stored_text(weeks), today=today.isoformat())
     assert (text, check) == (built["text"], built["check"])  # the link holds the engine's share, exactly
+    assert json.loads(text)["made"] == today.isoformat()  # so the coach sees each week as it stood then
 
     coach_text = stored_text([runner_week(0, first=dt.date(2025, 1, 6))])  # the coach's own week
     coach = phone_context(browser, base_url, coach_text)
@@ -115,6 +117,7 @@ def test_four_weeks_shared_open_read_only_in_a_fresh_profile_with_the_same_findi
         # the coach's engine agrees with the runner's about the newest week
         runner_review = engine("weeks_open", text=stored_text(weeks))["review"]
         assert shown_findings(view, starts[-1]) == [f["id"] for f in runner_review["findings"]]
+        assert f"shared on {today.day} {today:%b %Y}" in view.text_content(".guide-shared-intro")
         assert MARKUP in view.text_content(s.shared_week(starts[-1]))
         assert view.evaluate("() => window.__pwned") is None
         # nothing written: the coach's weeks are the same text, and no new key but the engine's own
@@ -130,11 +133,16 @@ def test_four_weeks_shared_open_read_only_in_a_fresh_profile_with_the_same_findi
     watch.assert_clean()
 
 
-def test_keep_a_copy_adds_the_shared_weeks_after_the_import_preview(runner, browser, base_url):
+def test_keep_a_copy_adds_the_shared_weeks_after_the_import_preview_and_never_replaces_the_coachs_own(
+        runner, browser, base_url):
     page, weeks, _ = runner
     link = s.create_share_link(page)
     starts = [w["week_start"] for w in weeks]
-    coach_text = stored_text([runner_week(0, first=dt.date(2025, 1, 6))])
+    # The coach runs too: an old week of their own, and their own week of the same date as
+    # the runner's newest one, which keeping a copy must leave exactly as it is.
+    own = runner_week(9)
+    own["week_start"], own["sessions"] = starts[-1], [{**x, "note": "COACH OWN WEEK"} for x in runner_week(3)["sessions"]]
+    coach_text = stored_text([runner_week(0, first=dt.date(2025, 1, 6)), own])
     coach = phone_context(browser, base_url, coach_text)
     view = coach.new_page()
     try:
@@ -143,11 +151,14 @@ def test_keep_a_copy_adds_the_shared_weeks_after_the_import_preview(runner, brow
         view.wait_for_selector("[data-shared-keep] .guide-import-preview")
         assert s.stored_weeks_text(view) == coach_text  # the preview writes nothing
         preview = view.text_content("[data-shared-keep]")
-        assert "Add weeks: 4" in preview
+        assert "Add weeks: 3" in preview and "Leave your own weeks of the same dates as they are: 1" in preview
+        assert "never replaced" in preview and "Replace" not in preview
         view.click("[data-shared-keep] .md-button--primary")
         view.wait_for_selector("[data-guide-component=shared][data-shared=kept]")
+        assert "Kept 3 weeks" in view.text_content(s.SHARED_STATUS)
         kept = json.loads(s.stored_weeks_text(view))
         assert [w["week_start"] for w in kept["weeks"]] == ["2025-01-06", *starts]
+        assert [x.get("note") for x in kept["weeks"][-1]["sessions"]] == ["COACH OWN WEEK"] * len(own["sessions"])
     finally:
         coach.close()
 
@@ -165,7 +176,8 @@ def _edited(frag: str) -> str:
 
 
 def _newer_schema() -> str:
-    text = _share()[0].replace('"schema":1', '"schema":2', 1)
+    text = _share()[0].replace('"schema":2', '"schema":3', 1)
+    assert '"schema":3,"weeks"' in text  # the share's own schema, not a week's
     return fragment(text, engine_check(text))
 
 

@@ -97,9 +97,9 @@ def share(kind: str, **data) -> dict:
     return {"v": 1, "id": 1, "type": kind, "data": data}
 
 
-def shared_text() -> tuple[str, str]:
-    """The share of the last two weeks that share_build answers for shared_weeks_text()."""
-    answer = handle(share("share_build", weeks=["2026-11-16", "2026-11-09"], text=shared_weeks_text()))["data"]
+def shared_text(made: str = "2026-11-22") -> tuple[str, str]:
+    """The share of the last two weeks that share_build answers for shared_weeks_text(), made on ``made``."""
+    answer = handle(share("share_build", weeks=["2026-11-16", "2026-11-09"], text=shared_weeks_text(), today=made))["data"]
     return answer["text"], answer["check"]
 
 
@@ -109,11 +109,13 @@ def edited(text: str) -> str:
 
 CASES |= {
     "share-build-holds-the-chosen-weeks-in-date-order": share("share_build", weeks=["2026-11-16", "2026-11-09"],
-                                                              text=shared_weeks_text()),
+                                                              text=shared_weeks_text(), today="2026-11-22"),
     "share-open-reviews-each-week-against-the-other-shared-weeks": share("share_open", text=shared_text()[0],
                                                                          check=shared_text()[1]),
+    "share-open-reviews-a-week-as-it-stood-when-shared": share("share_open", text=shared_text("2026-11-19")[0],
+                                                               today="2026-12-05", units="mi"),
     "error-share-open-edited-link-fails-its-check": share("share_open", text=edited(shared_text()[0]), check=shared_text()[1]),
-    "error-share-open-newer-schema-says-reload": share("share_open", text=shared_text()[0].replace('"schema":1', '"schema":2', 1)),
+    "error-share-open-newer-schema-says-reload": share("share_open", text=shared_text()[0].replace('"schema":2', '"schema":3', 1)),
     "error-share-open-backup-is-not-a-share": share("share_open", text=shared_weeks_text()),
 }
 

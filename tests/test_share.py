@@ -154,6 +154,65 @@ def test_the_backup_in_an_opened_share_imports_as_the_shared_weeks():
     assert [w["week_start"] for w in ok("weeks_open", text=imported["text"])["weeks"]] == [week(10)["week_start"], *share["weeks"]]
 
 
+def test_the_coach_sees_a_week_still_under_way_when_shared_as_in_progress_as_the_runner_did():
+    # Shared on Wednesday 18 November, opened by the coach three weeks later: the week is
+    # judged as it stood when shared (in progress, no verdict), not as a finished week
+    # whose unlogged days count against it.
+    weeks = [week(1), week(0, plan=PLAN)]
+    runner = ok("weeks_open", text=stored(*weeks), today="2026-11-18")["review"]
+    share = ok("share_build", weeks=["2026-11-09", "2026-11-16"], text=stored(*weeks), today="2026-11-18")
+    assert json.loads(share["text"])["made"] == "2026-11-18"
+    opened = ok("share_open", text=share["text"], check=share["check"], today="2026-12-09")
+    coach = opened["reviews"][-1]
+    assert opened["made"] == "2026-11-18"
+    assert runner["verdict"] is None and runner["metrics"]["in_progress"] == 1
+    assert coach["verdict"] is None and coach["needs"] == runner["needs"]
+    assert [f["id"] for f in coach["findings"]] == [f["id"] for f in runner["findings"]]
+    # The finished week before it still has its verdict.
+    assert opened["reviews"][0]["verdict"] is not None
+
+
+def test_a_share_from_before_made_existed_is_reviewed_as_of_the_coachs_day():
+    weeks = [week(1), week(0)]
+    doc = {"format": FORMAT, "schema": 1, "weeks": weeks}
+    mid_week = ok("share_open", text=json.dumps(doc), today="2026-11-18")["reviews"][-1]
+    later = ok("share_open", text=json.dumps(doc), today="2026-12-09")["reviews"][-1]
+    assert mid_week["verdict"] is None and mid_week["metrics"]["in_progress"] == 1
+    assert later["metrics"]["in_progress"] == 0
+    # "made" came with schema 2: in a schema 1 share it is an unknown field.
+    error = refused("share_open", text=json.dumps({**doc, "made": "2026-11-18"}))
+    assert (error["code"], error["path"]) == ("unknown_field", "text.made")
+    error = refused("share_open", text=json.dumps({**doc, "schema": 2, "made": "18/11/2026"}))
+    assert (error["code"], error["path"]) == ("type", "text.made")
+
+
+def test_the_coach_reads_distances_in_their_own_units():
+    long_run = {"week_start": "2026-11-16", "start_day": "monday",
+                "sessions": [{"date": "2026-11-17", "kind": "easy", "intent": "easy", "minutes": 40, "effort": 3, "distance_km": 8},
+                             {"date": "2026-11-22", "kind": "long", "intent": "easy", "minutes": 150, "effort": 4, "distance_km": 30}]}
+    weeks = [week(2), week(1), long_run]
+    share = share_of(weeks)
+    texts = lambda units: " ".join(f["text"] for f in ok("share_open", text=share["text"], units=units)["reviews"][-1]["findings"])  # noqa: E731
+    assert " km" in texts("km") and " mi" not in texts("km")
+    assert " mi" in texts("mi") and " km" not in texts("mi")
+
+
+def test_keeping_a_copy_of_a_share_adds_only_new_weeks_and_never_replaces_the_coachs_own():
+    share = share_of(four_weeks())
+    opened = ok("share_open", text=share["text"])
+    coach_own = week(0, minutes=70)  # the coach's own week of the same date
+    coach_own["sessions"][0]["note"] = "COACH OWN WEEK"
+    coach_text = stored(week(10), coach_own)
+    kept = ok("weeks_import", backup=opened["backup"], text=coach_text, only_new=True)
+    assert kept["preview"] == {"added": share["weeks"][:3], "replaced": [], "unchanged": [], "kept": ["2026-11-16"]}
+    saved = {w["week_start"]: w for w in json.loads(kept["text"])["weeks"]}
+    assert saved["2026-11-16"] == parse_week(coach_own, "w")
+    assert set(saved) == {week(10)["week_start"], *share["weeks"]}
+    # A backup import still replaces (that is what restoring a backup is for), and says so first.
+    assert ok("weeks_import", backup=opened["backup"], text=coach_text)["preview"]["replaced"] == ["2026-11-16"]
+    assert refused("weeks_import", backup=opened["backup"], text=coach_text, only_new="yes")["path"] == "only_new"
+
+
 def test_a_share_file_with_a_byte_order_mark_opens():
     share = share_of([week(0)])
     assert ok("share_open", text="\ufeff" + share["text"])["weeks"][0]["week_start"] == "2026-11-16"
@@ -217,10 +276,12 @@ def test_opening_refuses_more_weeks_than_a_share_holds():
 
 @pytest.mark.parametrize(("text", "code"), [
     ("x" * (MAX_SHARE_CHARS + 1), "too_large"),
-    ("[" * 40 + "]" * 40, "too_deep"),
+    ('{"weeks": ' + "[" * 40 + "]" * 40 + "}", "too_deep"),
     ("", "json"),
     ("not json at all", "json"),
-    ("[1, 2]", "type"),
+    ("[1, 2]", "json"),
+    # A photo chosen by mistake: its bytes hold many "[", but what matters is that it is no share.
+    ("\x89PNG\r\n\x1a\n" + "[" * 200, "json"),
 ])
 def test_opening_refuses_text_that_is_no_share(text, code):
     assert refused("share_open", text=text)["code"] == code

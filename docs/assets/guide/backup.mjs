@@ -29,20 +29,23 @@ export async function readBackupFile(file) {
   }
 }
 
-/** Show what an import would do, with Confirm and Cancel; resolves true on confirm. */
-export function showPreview(box, preview, signal) {
-  const { added, replaced, unchanged } = preview;
+/** Show what an import would do, with Confirm and Cancel; resolves true on confirm. `intro`
+ * says where the weeks go (the coach's page: into the coach's own checklist). */
+export function showPreview(box, preview, signal, { intro = null, action = "Import these weeks" } = {}) {
+  const { added, replaced, unchanged, kept = [] } = preview;
   const list = (label, weeks) => weeks.length ? h("li", {}, `${label}: ${weeks.length} (${weeks.map(readable).join(", ")})`) : null;
   return new Promise((resolve) => {
-    const confirm = h("button", { type: "button", class: "md-button md-button--primary" }, "Import these weeks");
+    const confirm = h("button", { type: "button", class: "md-button md-button--primary" }, action);
     const cancel = h("button", { type: "button", class: "md-button" }, "Cancel");
     const done = (answer) => { fill(box); resolve(answer); };
     confirm.addEventListener("click", () => done(true), { signal });
     cancel.addEventListener("click", () => done(false), { signal });
     const nothing = !added.length && !replaced.length;
     fill(box, h("div", { class: "guide-import-preview", role: "region", "aria-label": "Import preview" },
-      h("p", {}, h("strong", {}, nothing ? "This backup holds nothing new." : "This import will:")),
-      h("ul", {}, list("Add weeks", added), list("Replace weeks you already have", replaced), list("Leave unchanged", unchanged)),
+      intro ? h("p", {}, intro) : null,
+      h("p", {}, h("strong", {}, nothing ? "This holds nothing new for this device." : "This import will:")),
+      h("ul", {}, list("Add weeks", added), list("Replace weeks you already have", replaced),
+        list("Leave your own weeks of the same dates as they are", kept), list("Leave unchanged", unchanged)),
       h("div", { class: "guide-actions" }, nothing ? null : confirm, cancel)));
     (nothing ? cancel : confirm).focus();
   });

@@ -62,8 +62,9 @@ function chart(rows, series, index) {
     h("figcaption", {}, series.title, clipped ? ` (▲: ${clipped} week${clipped === 1 ? "" : "s"} above the scale, in the table)` : ""));
 }
 
-/** Draw the trend (engine rows, oldest first) with a table alternative. */
-export function renderTrend(box, rows) {
+/** Draw the trend (engine rows, oldest first) with a table alternative; `whose` names the weeks
+ * in the table's caption (the coach's page shows someone else's). */
+export function renderTrend(box, rows, { whose = "Your weeks" } = {}) {
   if (!rows || rows.length < 2) {
     fill(box, h("p", {}, rows && rows.length === 1 ? "Save a second week to see your trend." : ""));
     return;
@@ -71,7 +72,7 @@ export function renderTrend(box, rows) {
   const recent = rows.slice(-12);
   const shown = SERIES.filter((s) => s.key !== "plan_done_pct" || rows.some((r) => r.plan_done_pct !== null && r.plan_done_pct !== undefined));
   const table = h("div", { class: "guide-table-wrap" }, h("table", {},
-    h("caption", {}, "Your weeks, oldest first"),
+    h("caption", {}, `${whose}, oldest first`),
     h("thead", {}, h("tr", {}, h("th", { scope: "col" }, "Week of"), shown.map((s) => h("th", { scope: "col" }, s.title)))),
     h("tbody", {}, rows.map((r) => h("tr", {},
       h("th", { scope: "row" }, readable(r.week_start)),

@@ -103,6 +103,7 @@ export function mountQuiz(form, { signal }) {
   const empty = form.querySelector("[data-result-empty]");
   const bar = form.querySelector("[data-quiz-progress]");
   const barText = form.querySelector("[data-quiz-progress-text]");
+  const nextButton = form.querySelector("[data-action=next-unanswered]");
   const shareButton = form.querySelector("[data-action=share]");
   const actionStatus = form.querySelector("[data-action-status]");
   const total = form.querySelectorAll("[data-question]").length;
@@ -117,6 +118,7 @@ export function mountQuiz(form, { signal }) {
     const n = Object.keys(answers).length;
     bar.value = n;
     barText.textContent = n === total ? `All ${total} questions answered` : `${n} of ${total} answered`;
+    nextButton.textContent = n === total ? "See your result" : "Next unanswered";
     for (const fs of form.querySelectorAll("[data-question]")) {
       fs.classList.toggle("guide-q--answered", fs.dataset.question in answers);
     }
@@ -216,7 +218,7 @@ export function mountQuiz(form, { signal }) {
 
   form.querySelector("[data-action=print]").addEventListener("click", () => window.print(), { signal });
   // One tap to the first question still unanswered (or to the result once all are answered).
-  form.querySelector("[data-action=next-unanswered]").addEventListener("click", () => {
+  nextButton.addEventListener("click", () => {
     const answers = readAnswers(form);
     const next = [...form.querySelectorAll("[data-question]")].find((fs) => !(fs.dataset.question in answers));
     const target = next || form.querySelector("[data-quiz-result]");

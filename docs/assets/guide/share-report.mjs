@@ -26,7 +26,8 @@ export function showReport(box, { week, review, labels, signal, print = true }) 
   const findings = h("div");
   renderReview(findings, review);
   const trend = h("div", { class: "guide-report__trend" });
-  renderTrend(trend, (review.trend || []).slice(-TREND_WEEKS));
+  // The weeks up to this one: a report of an older week does not chart the weeks after it.
+  renderTrend(trend, (review.trend || []).filter((r) => r.week_start <= week.week_start).slice(-TREND_WEEKS));
   const report = h("article", { class: "guide-report", "data-report": week.week_start, "aria-labelledby": "guide-report-title" },
     h("h2", { id: "guide-report-title" }, `Weekly report: the week of ${readable(week.week_start)}`),
     h("p", { class: "guide-report__meta" }, `Printed from Train Smart on ${readable(isoDate(new Date()))}. `

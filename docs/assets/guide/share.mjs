@@ -86,7 +86,10 @@ export function mountShare(panel, { store, signal }) {
     const canShareFile = Boolean(file && navigator.canShare && navigator.canShare({ files: [file] }));
     return h("div", { class: "guide-actions" },
       button("Download as a file", () => { download(name, "application/json", share.text); say(`${summary} downloaded as ${name}. Send the file to your coach; it opens on the “Shared weeks” page.`); }),
-      canShareFile ? button("Share the file…", () => navigator.share({ files: [file], title: "My training weeks" }).catch(() => {})) : null);
+      canShareFile ? button("Share the file…", () => navigator.share({ files: [file], title: "My training weeks" }).then(
+        () => say(`${summary} shared as a file.`),
+        (err) => say(err && err.name === "AbortError" ? "Sharing cancelled; you can still download the file."
+          : "The share menu could not take the file here: use “Download as a file” and send it yourself."))) : null);
   }
 
   async function createLink() {

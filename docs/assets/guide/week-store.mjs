@@ -182,10 +182,12 @@ export function openWeekStore({ onChange, signal, units = () => "km", today = nu
     /** Add imported, rated sessions through the same store operations as a typed session. */
     add: (sessions, startDay) => commit("weeks_add", { sessions, start_day: startDay }).then(afterSave),
     remove: (weekStart, expect) => commit("weeks_delete", { week_start: weekStart, ...(expect === undefined ? {} : { expect }) }).then(afterSave),
-    /** An import's preview; `confirm()` stores it, recomputed on what is stored then. */
-    async previewImport(backup) {
-      const result = await onStored("weeks_import", { backup });
-      return { preview: result.preview, confirm: () => commit("weeks_import", { backup }).then(afterSave) };
+    /** An import's preview; `confirm()` stores it, recomputed on what is stored then. With
+     * `onlyNew` (a coach keeping a share) a saved week is never replaced: only new weeks are added. */
+    async previewImport(backup, { onlyNew = false } = {}) {
+      const data = { backup, ...(onlyNew ? { only_new: true } : {}) };
+      const result = await onStored("weeks_import", data);
+      return { preview: result.preview, confirm: () => commit("weeks_import", data).then(afterSave) };
     },
     review: (week) => onStored("weeks_review", { week, ...reading() }),
     /** A file of the saved weeks, including a change that storage refused, so nothing typed is lost. */
@@ -199,7 +201,7 @@ export function openWeekStore({ onChange, signal, units = () => "km", today = nu
       return () => watchers.delete(listener);
     },
     /** A share of some saved weeks, as stored now: the share document's text and check (engine). */
-    share: (weeks) => onStored("share_build", { weeks }),
+    share: (weeks) => onStored("share_build", { weeks, ...(today ? { today } : {}) }),
     backups: () => backups(KEY),
     backupText: (key) => (key.startsWith(`${KEY}.backup-`) ? readRaw(key).raw : null),
     dropBackup: (key) => { if (key.startsWith(`${KEY}.backup-`)) removeKey(key); },
