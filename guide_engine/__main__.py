@@ -22,7 +22,7 @@ import argparse
 import json
 import sys
 
-from .api import REQUEST_TYPES, dumps, handle, handle_json
+from .api import MAX_DEPTH, REQUEST_TYPES, dumps, handle, handle_json, nesting_depth
 from .errors import EngineError
 
 
@@ -60,10 +60,15 @@ def main(argv: list[str] | None = None) -> int:
         elif args.first in REQUEST_TYPES:
             if len(args.data) > 1:
                 parser.error(f"{args.first} takes one data file")
+            text = _read(args.data[0]) if args.data else "{}"
             try:
-                data = json.loads(_read(args.data[0])) if args.data else {}
-            except (ValueError, RecursionError) as exc:  # the worker's structured answer, not a traceback
-                error = EngineError("json", f"The request is not valid JSON ({exc}).", "data")
+                if nesting_depth(text) > MAX_DEPTH:  # checked before parsing, as handle_json does
+                    raise EngineError("too_deep", f"The request nests more than {MAX_DEPTH} levels deep.", "data")
+                try:
+                    data = json.loads(text)
+                except (ValueError, RecursionError) as exc:  # the worker's structured answer, not a traceback
+                    raise EngineError("json", f"The request is not valid JSON ({exc}).", "data") from None
+            except EngineError as error:
                 response = {"v": 1, "id": 1, "type": "error", "error": error.as_dict()}
             else:
                 response = handle({"v": 1, "id": 1, "type": args.first, "data": data})

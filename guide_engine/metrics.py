@@ -31,6 +31,7 @@ METRICS = (
     "sessions", "runs", "weekly_load", "monotony", "monotony_uniform", "strain", "run_minutes", "distance_km",
     "total_minutes", "counted_sessions", "easy_share", "easy_count", "drifted_count", "over_plan_count",
     "strength_count", "rest_days", "sleep_hours", "feeling_score", "max_pain", "urgent_flags", "stop_flags",
+    "pain_before", "stop_flags_before", "urgent_flags_before",
     "relaxed_week", "change_time_pct", "change_distance_pct", "change_pct", "load_vs_recent_pct",
     "recent_weeks", "spike_ratio",
     # set by review.py when the week has a plan (adherence.py), and while the week is not over
@@ -229,6 +230,24 @@ def recent_loads(week: Mapping, history: Iterable[Mapping]) -> list[int]:
     return [sum(daily_loads(w)) for w in history if 0 < (start - _day(w["week_start"])).days <= span]
 
 
+def sessions_before(week: Mapping, history: Iterable[Mapping], days: int = 7) -> list[Mapping]:
+    """The sessions of the ``days`` before the week starts, from any saved week (weeks that start
+    on another day included)."""
+    start = week["week_start"]
+    since = (dt.date.fromisoformat(start) - dt.timedelta(days=days)).isoformat()
+    return [s for w in history if w["week_start"] != start for s in w.get("sessions", ()) if since <= s["date"] < start]
+
+
+def pain_signs(sessions: Iterable[Mapping]) -> dict:
+    """The worst pain among ``sessions`` and how many red-flag signs of each severity they hold."""
+    severity = {p["id"]: p["severity"] for p in content.checklist()["pain_flags"]}
+    sessions = list(sessions)
+    flags = {f for s in sessions for f in s.get("pain_flags", ())}
+    return {"pain": max((s.get("pain", 0) for s in sessions), default=0),
+            "stop": sum(1 for f in flags if severity[f] == "stop"),
+            "urgent": sum(1 for f in flags if severity[f] == "urgent")}
+
+
 def week_metrics(week: Mapping, history: Sequence[Mapping] = ()) -> dict:
     """Every figure the review reports for one week (history: other weeks, any order)."""
     c = content.checklist()
@@ -242,6 +261,7 @@ def week_metrics(week: Mapping, history: Sequence[Mapping] = ()) -> dict:
     easy = [s for s in counted if s["intent"] == "easy"]
     over_plan = [s for s in counted if s["intent"] != "easy" and s["effort"] > intents[s["intent"]]["max_effort"]]
     flags = sorted({f for s in sessions for f in s.get("pain_flags", ())})
+    before = pain_signs(sessions_before(week, history))
     recent = recent_loads(week, history)
     recent_mean = sum(recent) / len(recent) if recent else None
     spike = longest_spike(week, history)
@@ -268,6 +288,11 @@ def week_metrics(week: Mapping, history: Sequence[Mapping] = ()) -> dict:
         "pain_flags": flags,
         "urgent_flags": sum(1 for f in flags if severity[f] == "urgent"),
         "stop_flags": sum(1 for f in flags if severity[f] == "stop"),
+        # Pain in the seven days before the week, in whichever saved week it sits: running again
+        # within a week of a red flag is not a week to praise (the plan check reads it too).
+        "pain_before": before["pain"],
+        "stop_flags_before": before["stop"],
+        "urgent_flags_before": before["urgent"],
         "phase": week.get("phase"),
         # Taper, race and recovery weeks: less running and no strength work are expected.
         "relaxed_week": int(raced or week.get("phase") in ("taper", "race", "recovery")),

@@ -18,7 +18,8 @@ from collections.abc import Mapping, Sequence
 from . import content
 from . import validate as v
 from .errors import EngineError
-from .metrics import is_race, longest_spike, percent_change, round_half_up, running_sessions, week_metrics
+from .metrics import (is_race, longest_spike, pain_signs, percent_change, round_half_up, running_sessions, sessions_before,
+                      week_metrics)
 from .adherence import planned_effort
 from .review import RECENT_DAYS, evaluate_rows
 from .units import distance_text, step_below, units_of
@@ -90,15 +91,8 @@ def _lightest_day(sessions: Sequence[Mapping]) -> str:
 def _pain_before(week: Mapping, history: Sequence[Mapping]) -> dict:
     """Pain logged in the seven days before the week and so far in it, in whichever saved week
     it sits (weeks that start on another day included): it decides what may be planned."""
-    c = content.checklist()
-    severity = {p["id"]: p["severity"] for p in c["pain_flags"]}
-    since = (dt.date.fromisoformat(week["week_start"]) - dt.timedelta(days=7)).isoformat()
-    sessions = [*(s for w in history for s in w.get("sessions", ()) if since <= s["date"] < week["week_start"]),
-                *week.get("sessions", ())]
-    flags = {f for s in sessions for f in s.get("pain_flags", ())}
-    return {"recent_pain": max((s.get("pain", 0) for s in sessions), default=0),
-            "recent_stop_flags": sum(1 for f in flags if severity[f] == "stop"),
-            "recent_urgent_flags": sum(1 for f in flags if severity[f] == "urgent")}
+    signs = pain_signs([*sessions_before(week, history), *week.get("sessions", ())])
+    return {"recent_pain": signs["pain"], "recent_stop_flags": signs["stop"], "recent_urgent_flags": signs["urgent"]}
 
 
 def plan_metrics(week: Mapping, history: Sequence[Mapping] = (), units: str = "km") -> dict:

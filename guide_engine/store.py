@@ -31,8 +31,25 @@ MAX_SET_ASIDE = 100  # records kept aside inside the document
 
 
 def max_weeks() -> int:
-    """Ten years of weekly reviews (the content's ``limits.weeks``)."""
+    """Ten years of weekly reviews (the content's ``limits.weeks``): the most a change may leave."""
     return content.checklist()["limits"]["weeks"]
+
+
+def max_read_weeks() -> int:
+    """The most weeks a stored document may hold and still be read: twice the limit. A store
+    written past the limit (by an older version) opens in full, so nothing is lost; the reader
+    is told to export and delete, and no change may make it longer (:func:`over_limit`)."""
+    return 2 * max_weeks()
+
+
+def over_limit(new: Mapping, old: Mapping) -> EngineError | None:
+    """The error for a change that would leave more than :func:`max_weeks` weeks and more than
+    it found (a store already past the limit may still shrink, or change in place)."""
+    count = len(new["weeks"])
+    if count <= max_weeks() or count <= len(old["weeks"]):
+        return None
+    return EngineError("too_many", f"That would make {count} saved weeks; this page keeps at most {max_weeks()}. Export "
+                       "a backup, then delete your oldest weeks to make room. Nothing was saved.", "")
 
 
 def empty_store() -> dict:
@@ -54,8 +71,9 @@ def week_digest(week: Mapping) -> str:
     return revision(to_text(week))
 
 
-def check_format(raw: object, path: str) -> Mapping:
-    """The document's outer shape: the format name, a schema this version reads, a list of weeks."""
+def check_format(raw: object, path: str, *, most: int | None = None) -> Mapping:
+    """The document's outer shape: the format name, a schema this version reads, a list of at
+    most ``most`` weeks (a backup: :func:`max_weeks`)."""
     doc = v.obj(raw, path, required=("format", "weeks"), optional=("schema", "exported_by", "set_aside"))
     if doc["format"] != FORMAT:
         raise EngineError("format", "This is not a Train Smart backup file.", v.join(path, "format"))
@@ -65,10 +83,15 @@ def check_format(raw: object, path: str) -> Mapping:
         raise EngineError("type", "The schema version must be a whole number from 1.", v.join(path, "schema"))
     if schema > STORE_SCHEMA:
         shown = schema if schema < 10_000 else "over 9999"  # a huge integer has no text form (int_max_str_digits)
-        raise EngineError("newer_schema", f"This file comes from a newer version of the site (schema {shown}); "
-                          f"this version reads schema {STORE_SCHEMA}. Reload the page to update, then try again.",
+        what = "Your saved weeks were saved by" if path == "text" else "This file comes from"
+        raise EngineError("newer_schema", f"{what} a newer version of the site (schema {shown}); this version "
+                          f"reads schema {STORE_SCHEMA}. Reload the page to update, then try again.",
                           v.join(path, "schema"))
-    v.array(doc["weeks"], v.join(path, "weeks"), max_items=max_weeks())
+    most = max_weeks() if most is None else most
+    weeks = v.array(doc["weeks"], v.join(path, "weeks"), max_items=max_read_weeks())
+    if len(weeks) > most:
+        raise EngineError("too_many", f"This backup holds {len(weeks)} weeks; this page keeps at most {most}. "
+                          "Nothing was changed.", v.join(path, "weeks"))
     return doc
 
 
@@ -80,7 +103,7 @@ def parse_store(raw: object, path: str, *, strict: bool) -> tuple[dict, list[dic
     (with their index) and kept, as they were, in the document's ``set_aside``, and
     records set aside earlier that now read cleanly return to ``weeks``.
     """
-    doc = check_format(raw, path)
+    doc = check_format(raw, path, most=max_weeks() if strict else max_read_weeks())
     earlier = v.array(doc.get("set_aside") or [], v.join(path, "set_aside"), max_items=MAX_SET_ASIDE)
     if strict:  # a backup's records set aside travel with it, untouched
         earlier, carried = [], [dict(v.obj(e, v.join(v.join(path, "set_aside"), i), required=("week",),
@@ -89,10 +112,13 @@ def parse_store(raw: object, path: str, *, strict: bool) -> tuple[dict, list[dic
         carried = []
     weeks: dict[str, dict] = {}
     rejected, aside = [], []
-    candidates = [(v.join(v.join(path, "weeks"), i), i, w) for i, w in enumerate(doc["weeks"])]
-    candidates += [(v.join(v.join(path, "set_aside"), i), None, e.get("week") if isinstance(e, Mapping) else e)
+    candidates = [(v.join(v.join(path, "weeks"), i), i, w, None) for i, w in enumerate(doc["weeks"])]
+    candidates += [(v.join(v.join(path, "set_aside"), i), None, e.get("week") if isinstance(e, Mapping) else e, e)
                    for i, e in enumerate(earlier)]
-    for where, index, raw_week in candidates:
+    for where, index, raw_week, entry in candidates:
+        if entry is not None and len(weeks) >= max_weeks():
+            aside.append(entry)  # no room under the limit: it stays aside, as it was
+            continue
         try:
             week = parse_week(raw_week, where)
             if week["week_start"] in weeks:
@@ -167,11 +193,16 @@ def merge_backup(backup: Mapping, current: Mapping, *, replace: bool = True) -> 
         have[key] = week
     merged = {**current, "weeks": [have[k] for k in sorted(have)]}
     aside = [*current.get("set_aside", ()), *(e for e in backup.get("set_aside", ()) if e not in current.get("set_aside", ()))]
+    if len(aside) > MAX_SET_ASIDE:
+        raise EngineError("too_many", f"Together these hold {len(aside)} records kept aside, more than the "
+                          f"{MAX_SET_ASIDE} this page keeps. Export and discard some of yours first. Nothing was changed.",
+                          "backup.set_aside")
     if aside:
-        merged["set_aside"] = aside[:MAX_SET_ASIDE]
-    if len(merged["weeks"]) > max_weeks():
-        raise EngineError("too_many", f"Together these hold more than {max_weeks()} weeks. Export a backup, delete "
-                          "your oldest weeks, then import again. Nothing was changed.", "backup.weeks")
+        merged["set_aside"] = aside
+    if over_limit(merged, current):
+        raise EngineError("too_many", f"Together these hold {len(merged['weeks'])} weeks, more than the {max_weeks()} "
+                          "this page keeps. Export a backup, delete your oldest weeks, then import again. Nothing was "
+                          "changed.", "backup.weeks")
     return {"added": added, "replaced": replaced, "unchanged": unchanged, **({} if replace else {"kept": kept})}, merged
 
 

@@ -71,4 +71,4 @@ def add_request(data: Mapping) -> dict:
     if len(weeks) > checklist()["limits"]["weeks"]:
         raise EngineError("too_many", "These sessions would need more weeks than the page keeps. Export a backup, delete "
                           "your oldest weeks, then import again. Nothing was added.", "sessions")
-    return _answer({**doc, "weeks": [weeks[k] for k in sorted(weeks)]}, **summary)
+    return _answer({**doc, "weeks": [weeks[k] for k in sorted(weeks)]}, doc, **summary)

@@ -23,8 +23,8 @@ from .errors import EngineError
 from .adherence import compare
 from .metrics import checklist_summary, round_half_up, week_totals
 from .review import review, today_of
-from .store import (MAX_STORE_CHARS, empty_store, max_weeks, merge_backup, parse_store, read_text, revision,
-                    to_text, week_digest)
+from .store import (MAX_STORE_CHARS, empty_store, max_weeks, merge_backup, over_limit, parse_store, read_text,
+                    revision, to_text, week_digest)
 from .units import units_of
 from .week import parse_week
 
@@ -77,8 +77,12 @@ def working_document(data: Mapping) -> dict:
     return _current(data)[0]
 
 
-def _answer(doc: dict, **extra) -> dict:
-    """A changed document: its text (refused if it could not be read back) and revision."""
+def _answer(doc: dict, old: Mapping, **extra) -> dict:
+    """A changed document (``old``: the one the change started from): its text and revision,
+    refused if the engine could not read it back (too large, or grown past the week limit)."""
+    grown = over_limit(doc, old)
+    if grown:
+        raise grown
     text = to_text(doc)
     if len(text) > MAX_STORE_CHARS:
         raise EngineError("too_large", f"Your saved weeks would pass {MAX_STORE_CHARS // 1_000_000} MB, the most this page "
@@ -118,9 +122,17 @@ def trend_rows(doc: Mapping) -> list[dict]:
     return rows
 
 
+def _record_digest(entry: object) -> str:
+    """Names a record set aside by what was kept (not by its place in the list, nor by the
+    message, which a later version may word differently)."""
+    return revision(to_text(entry.get("week") if isinstance(entry, Mapping) else entry))
+
+
 def _listing(doc: Mapping) -> dict:
+    aside = doc.get("set_aside", [])
     return {"weeks": doc["weeks"], "digests": {w["week_start"]: week_digest(w) for w in doc["weeks"]},
-            "set_aside": doc.get("set_aside", []), "trend": trend_rows(doc), "limit": max_weeks()}
+            "set_aside": aside, "set_aside_digests": [_record_digest(e) for e in aside], "trend": trend_rows(doc),
+            "limit": max_weeks()}
 
 
 def _review(week: Mapping, doc: Mapping, data: Mapping) -> dict:
@@ -163,11 +175,11 @@ def save_request(data: Mapping) -> dict:
     week = parse_week(raw, "week")
     _expect(doc, week["week_start"], data, "week")
     others = [w for w in doc["weeks"] if w["week_start"] != week["week_start"]]
-    if len(others) >= max_weeks():
-        raise EngineError("too_many", f"You have {max_weeks()} weeks saved, the most this page keeps. Export a backup, then "
-                          "delete your oldest weeks to make room. This week was not saved.", "week")
+    if stored is None and len(others) >= max_weeks():
+        raise EngineError("too_many", f"You have {len(others)} weeks saved; this page keeps at most {max_weeks()}. "
+                          "Export a backup, then delete your oldest weeks to make room. This week was not saved.", "week")
     new = {**doc, "weeks": sorted([*others, week], key=lambda w: w["week_start"])}
-    return _answer(new, week=week, digest=week_digest(week), review=_review(week, new, data), count=len(new["weeks"]))
+    return _answer(new, doc, week=week, digest=week_digest(week), review=_review(week, new, data), count=len(new["weeks"]))
 
 
 def plan_request(data: Mapping) -> dict:
@@ -192,11 +204,11 @@ def plan_request(data: Mapping) -> dict:
     week = parse_week({**base, **({"plan": plan} if plan is not None else {})}, "")
     others = [w for w in doc["weeks"] if w["week_start"] != start]
     if stored is None and len(others) >= max_weeks():
-        raise EngineError("too_many", f"You have {max_weeks()} weeks saved, the most this page keeps. Export a backup, then "
-                          "delete your oldest weeks to make room. The plan was not saved.", "week_start")
+        raise EngineError("too_many", f"You have {len(others)} weeks saved; this page keeps at most {max_weeks()}. "
+                          "Export a backup, then delete your oldest weeks to make room. The plan was not saved.", "week_start")
     new = {**doc, "weeks": sorted([*others, week], key=lambda w: w["week_start"])}
     check = check_plan(week, others, units_of(data)) if week.get("plan", {}).get("sessions") else None
-    return _answer(new, week=week, digest=week_digest(week), check=check)
+    return _answer(new, doc, week=week, digest=week_digest(week), check=check)
 
 
 def delete_request(data: Mapping) -> dict:
@@ -208,7 +220,7 @@ def delete_request(data: Mapping) -> dict:
     gone = next((w for w in doc["weeks"] if w["week_start"] == start), None)
     if gone is None:
         raise EngineError("missing", f"There is no saved week of {start}.", "week_start")
-    return _answer({**doc, "weeks": [w for w in doc["weeks"] if w is not gone]}, deleted=gone)
+    return _answer({**doc, "weeks": [w for w in doc["weeks"] if w is not gone]}, doc, deleted=gone)
 
 
 def import_request(data: Mapping) -> dict:
@@ -220,7 +232,7 @@ def import_request(data: Mapping) -> dict:
     backup, _ = parse_store(data["backup"], "backup", strict=True)
     doc, _ = _current(data)
     preview, merged = merge_backup(backup, doc, replace=not only_new)
-    return _answer(merged, preview=preview)
+    return _answer(merged, doc, preview=preview)
 
 
 def review_request(data: Mapping) -> dict:
@@ -232,16 +244,23 @@ def review_request(data: Mapping) -> dict:
 
 
 def discard_request(data: Mapping) -> dict:
-    """Handle ``weeks_discard``: drop one record set aside, once the reader has exported it."""
-    v.obj(data, "", required=("index",), optional=("text", "base"))
+    """Handle ``weeks_discard``: drop one record set aside, once the reader has exported it.
+
+    ``{"index", "expect"?}``: ``expect`` is the record's digest as listed (``set_aside_digests``);
+    if the record at ``index`` is another one by now (a second tap, another tab), nothing is dropped.
+    """
+    v.obj(data, "", required=("index",), optional=("text", "base", "expect"))
     doc, _ = _current(data)
     aside = list(doc.get("set_aside", ()))
     index = v.number(data["index"], "index", low=0, high=max(0, len(aside) - 1), integer=True)
     if not aside:
         raise EngineError("missing", "Nothing is set aside.", "index")
+    if data.get("expect") is not None and v.text(data["expect"], "expect", max_len=64) != _record_digest(aside[index]):
+        raise EngineError("changed_elsewhere", "That record is no longer the one listed (it was discarded or changed, "
+                          "perhaps in another tab). Nothing was discarded.", "index")
     del aside[index]
     new = {k: val for k, val in doc.items() if k != "set_aside"}
-    return _answer({**new, **({"set_aside": aside} if aside else {})})
+    return _answer({**new, **({"set_aside": aside} if aside else {})}, doc)
 
 
 CSV_COLUMNS = ("week_start", "date", "start_time", "kind", "intent", "minutes", "effort", "load", "distance_km", "pain",

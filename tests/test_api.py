@@ -343,3 +343,14 @@ def test_prepare_leaves_nothing_to_read_from_the_package(tmp_path):
     out = json.loads(proc.stdout)
     assert out["digest"] == source_digest()
     assert len(out["same"]) == len(golden) and all(out["same"]), out
+
+
+def test_cli_refuses_deep_nesting_before_parsing_in_every_form(tmp_path):
+    deep = "[" * 100_000 + "]" * 100_000
+    path = tmp_path / "deep.json"
+    path.write_text(deep, encoding="utf-8")
+    for args, where in ((("review", str(path)), "data"), ((str(path),), "")):
+        proc = run_cli(*args)
+        response = json.loads(proc.stdout)
+        assert proc.returncode == 1 and "Traceback" not in proc.stderr, args
+        assert (response["error"]["code"], response["error"]["path"]) == ("too_deep", where), args

@@ -103,6 +103,42 @@ def test_a_returning_reader_sees_this_week_on_the_first_screen(browser, base_url
         context.close()
 
 
+def this_monday(today: dt.date) -> dt.date:
+    return today - dt.timedelta(days=today.weekday())
+
+
+IMPORTED = {"kind": "easy", "intent": "easy", "minutes": 49, "effort": 3, "distance_km": 4.91, "source": "gpx",
+            "start_time": "07:00"}
+
+
+@pytest.mark.parametrize("where", ["quick log", "log form"])
+def test_logging_adds_to_the_week_already_saved_when_the_page_has_no_draft(phone, where):
+    # This week's run came in through an import (or a restore, or a coach's copy): there is no
+    # draft of the form. Logging a session must add to the saved week, never save over it.
+    context, page, watch = phone
+    monday, today = this_monday(dt.date.today()), dt.date.today()
+    seed_store(context, [{"week_start": monday.isoformat(), "start_day": "monday", "sessions": [
+        {"date": monday.isoformat(), **IMPORTED}]}])
+    page.goto(CHECKLIST + ("#log" if where == "log form" else ""))
+    page.wait_for_selector(READY, timeout=90_000)
+    if where == "quick log":
+        page.fill("#quick-minutes", "45")
+        page.click("[data-quick-log] button[type=submit]")
+    else:
+        page.wait_for_function("() => document.querySelectorAll('[data-sessions] > li').length === 1")  # the saved run
+        page.click("[data-action=add-session]")
+        row = page.locator("[data-sessions] > li").last
+        row.locator("[name=date]").fill(today.isoformat())
+        row.locator("[name=minutes]").fill("45")
+        page.click("[data-week-form] button[type=submit]")
+        page.wait_for_selector("[data-week-result]:not([hidden]) [data-verdict]")
+    page.wait_for_function("() => (localStorage.getItem('trainsmart.weeks') || '').includes('\"minutes\":45')")
+    [week] = json.loads(page.evaluate("() => localStorage.getItem('trainsmart.weeks')"))["weeks"]
+    assert [x["minutes"] for x in week["sessions"]] == [49, 45]
+    assert week["sessions"][0] == {"date": monday.isoformat(), **IMPORTED}
+    watch.assert_clean()
+
+
 def test_logging_a_typical_session_takes_four_actions_from_this_week(phone):
     """Today, 45 min, effort 4, 8 km, easy: minutes, effort, distance, save."""
     context, page, watch = phone
@@ -163,7 +199,16 @@ def test_the_pain_rules_show_beside_the_pain_fields_before_saving(phone):
     row = page.locator(".guide-session").last
     alert = row.locator("[data-pain-alert]")
     assert alert.is_hidden()
+    # With no pain, the one sign that comes without it (chest pain, dizziness, fainting) is still
+    # there to tick; the signs of a painful spot show once there is pain.
+    assert row.locator("[name=pain_flags][value=chest]").is_visible()
+    assert row.locator("[name=pain_flags][value=sharp]").is_hidden()
+    row.locator("[name=pain_flags][value=chest]").check()
+    assert "urgent medical" in alert.inner_text().lower()
+    row.locator("[name=pain_flags][value=chest]").uncheck()
+    assert alert.is_hidden()
     row.locator("[name=pain]").select_option("5")
+    assert row.locator("[name=pain_flags][value=sharp]").is_visible()
     assert alert.is_visible() and "No running with this pain" in alert.inner_text() and "5/10" in alert.inner_text()
     row.locator("[name=pain]").select_option("4")
     assert "See a professional" in alert.inner_text()

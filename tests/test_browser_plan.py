@@ -84,6 +84,9 @@ def plan_item(page, when):
 
 def test_plan_check_fix_log_from_it_review_against_it_reload_export_and_import(browser, base_url, tmp_path):
     context = browser.new_context(**PHONE, base_url=base_url)
+    # The page's clock reads Sunday evening of this week: every planned day has come, so each
+    # can be marked done (a day still to come offers no "Done").
+    context.clock.set_fixed_time(dt.datetime.combine(MONDAY + dt.timedelta(days=6), dt.time(19, 0)))
     seed_store(context, history())
     page = context.new_page()
     page.set_default_timeout(30_000)
@@ -142,7 +145,8 @@ def test_plan_check_fix_log_from_it_review_against_it_reload_export_and_import(b
 
         # The long run went longer than planned: adjusted in Log, it reads "changed".
         open_section(page, "log")
-        index = page.evaluate("(d) => [...document.querySelectorAll('.guide-session [name=date]')].findIndex((i) => i.value === d)", day(6))
+        index = page.evaluate("(d) => [...document.querySelectorAll('.guide-session')].findIndex((r) =>"
+                              " r.querySelector('[name=date]').value === d && r.querySelector('[name=minutes]').value === '65')", day(6))
         page.locator(".guide-session [name=minutes]").nth(index).fill("95")
         page.click("[data-week-form] button[type=submit]")
         page.wait_for_function("() => document.querySelector('[data-week-result]:not([hidden]) [data-plan-status=changed]')")

@@ -189,6 +189,19 @@ def test_a_damaged_draft_is_set_aside_and_the_tool_still_works(phone):
     watch.assert_clean()
 
 
+def test_a_draft_that_cannot_be_read_is_kept_aside_and_listed_for_export(phone):
+    context, page, watch = phone
+    damaged = '{"v": 1, "week": "half a week'  # cut short
+    seed_text(context, "trainsmart.weeks.draft", damaged)
+    open_checklist(page, "backup")
+    copy = page.locator("[data-kept-aside] li", has_text="unfinished week")
+    assert copy.count() == 1
+    with page.expect_download() as info:
+        copy.get_by_role("button", name="Export").click()
+    assert open(info.value.path(), encoding="utf-8").read() == damaged
+    watch.assert_clean()
+
+
 def test_copies_kept_aside_are_listed_bounded_and_can_be_exported_and_discarded(phone):
     context, page, watch = phone
     for i in range(5):
@@ -201,10 +214,144 @@ def test_copies_kept_aside_are_listed_bounded_and_can_be_exported_and_discarded(
     with page.expect_download() as info:
         page.locator("[data-kept-aside] li").first.get_by_role("button", name="Export").click()
     assert open(info.value.path(), encoding="utf-8").read() == "old copy 4"
+    page.once("dialog", lambda dialog: dialog.accept())  # "Discard … for good?"
     page.locator("[data-kept-aside] li").first.get_by_role("button", name="Discard").click()
-    open_checklist(page)  # with room again, the unreadable text is kept aside, then the tool starts empty
-    assert stored(page) is None and "{not json" in [stored(page, k) for k in backup_keys(page)]
-    assert len(backup_keys(page)) == 5
+    # With room again, the page tries once more at once (no reload): the unreadable text is
+    # kept aside, then the tool starts empty and saves.
+    page.wait_for_function("(k) => localStorage.getItem(k) === null", arg=KEY)
+    assert "{not json" in [stored(page, k) for k in backup_keys(page)] and len(backup_keys(page)) == 5
+    page.click("[data-tab=log]")
+    log_week(page, week(0)["week_start"])
+    page.wait_for_selector("[data-week-result]:not([hidden]) [data-verdict]")
+    assert saved_starts(stored(page)) == [week(0)["week_start"]]
+    watch.assert_clean()
+
+
+def test_a_copy_is_discarded_only_when_the_reader_confirms(phone):
+    context, page, watch = phone
+    seed_text(context, f"{KEY}.backup-2026-01-01T00-00-00-000Z", "old copy")
+    seed_text(context, KEY, to_text({"format": "trainsmart-weeks", "schema": 2, "weeks": [week(0)]}))
+    open_checklist(page, "backup")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.locator("[data-kept-aside] li").first.get_by_role("button", name="Discard").click()
+    assert stored(page, f"{KEY}.backup-2026-01-01T00-00-00-000Z") == "old copy"
+    watch.assert_clean()
+
+
+# A stand-in for a slow engine in one tab: the worker's answers wait until the test lets them through.
+HOLD = """(() => {
+    const W = window.Worker;
+    window.__held = [];
+    window.__hold = %s;
+    window.__let = () => { window.__hold = false; for (const deliver of window.__held.splice(0)) deliver(); };
+    window.Worker = class extends W {
+        set onmessage(fn) { super.onmessage = (e) => (window.__hold ? window.__held.push(() => fn(e)) : fn(e)); }
+        get onmessage() { return super.onmessage; }
+    };
+})();"""
+
+
+def second_tab(context, base_url: str, hold: bool = False):
+    other = context.new_page()
+    other.set_default_timeout(30_000)
+    if hold:
+        other.add_init_script(HOLD % "true")
+    return other, PageWatch(context, other, base_url)
+
+
+def test_a_tab_that_read_an_unreadable_store_never_removes_what_another_tab_saved_since(phone, base_url):
+    context, b, watch = phone
+    seed_text(context, KEY, "{not json")
+    b.goto("about:blank")
+    a, watch_a = second_tab(context, base_url, hold=True)
+    a.goto(f"{PAGE}#log")  # tab A reads the unreadable text, then waits for its (slow) engine
+    a.wait_for_function("() => window.__held.length > 0")
+    open_checklist(b)  # tab B keeps the text aside, starts empty, and saves a week
+    log_week(b, week(3)["week_start"])
+    b.wait_for_selector("[data-week-result]:not([hidden]) [data-verdict]")
+    saved = stored(b)
+    assert saved_starts(saved) == [week(3)["week_start"]]
+    a.evaluate("() => window.__let()")
+    a.wait_for_selector(READY, timeout=90_000)
+    a.wait_for_function("() => document.querySelectorAll('[data-history-list] li[data-week]').length === 1")
+    assert stored(a) == saved  # A kept nothing aside twice and removed nothing
+    assert [stored(a, k) for k in backup_keys(a)] == ["{not json"]
+    watch.assert_clean()
+    watch_a.assert_clean()
+
+
+def test_two_tabs_saving_at_the_same_moment_both_end_up_listing_every_week(phone, base_url):
+    context, a, watch = phone
+    seed_text(context, KEY, to_text({"format": "trainsmart-weeks", "schema": 2, "weeks": [week(0)]}))
+    a.add_init_script(HOLD % "false")
+    open_checklist(a)
+    b, watch_b = second_tab(context, base_url)
+    open_checklist(b)
+    a.evaluate("() => { window.__hold = true; }")  # A's save waits in its engine, holding the write lock
+    log_week(a, week(1)["week_start"])
+    a.wait_for_function("() => window.__held.length > 0")
+    log_week(b, week(2)["week_start"])  # B's save waits for A's lock
+    a.evaluate("() => window.__let()")
+    for page in (a, b):
+        page.wait_for_selector("[data-week-result]:not([hidden]) [data-verdict]")
+    assert saved_starts(stored(a)) == [week(n)["week_start"] for n in range(3)]
+    for page in (a, b):
+        page.wait_for_function("() => document.querySelectorAll('[data-history-list] li[data-week]').length === 3")
+    watch.assert_clean()
+    watch_b.assert_clean()
+
+
+def test_a_store_of_521_weeks_from_an_older_version_opens_in_full_and_can_be_brought_under_the_limit(phone):
+    context, page, watch = phone
+    eleven_years = to_text({"format": "trainsmart-weeks", "schema": 2, "weeks": [week(n) for n in range(521)]})
+    seed_text(context, KEY, eleven_years)
+    open_checklist(page, "history")
+    page.wait_for_function("() => document.querySelector('[data-storage-status]').textContent.includes('weeks saved')")
+    notice = page.locator("[data-storage-status]").inner_text()
+    assert "521 weeks saved" in notice and "export a backup, then delete your oldest weeks" in notice
+    assert "could not be read" not in notice and stored(page) == eleven_years and backup_keys(page) == []
+    page.click("[data-action=show-all-weeks]")
+    assert page.locator("[data-history-list] li[data-week]").count() == 521
+    page.locator(f"[data-history-list] li[data-week='{week(0)['week_start']}']").get_by_role("button", name="Delete").click()
+    page.wait_for_function("(k) => JSON.parse(localStorage.getItem(k)).weeks.length === 520", arg=KEY)
+    assert saved_starts(stored(page)) == [week(n)["week_start"] for n in range(1, 521)]
+    watch.assert_clean()
+
+
+def test_a_kept_copy_of_521_weeks_is_restored_whole_over_an_empty_store(phone):
+    context, page, watch = phone
+    copy = to_text({"format": "trainsmart-weeks", "schema": 2, "weeks": [week(n) for n in range(521)]})
+    seed_text(context, f"{KEY}.backup-2026-01-01T00-00-00-000Z", copy)  # set aside by the older version
+    open_checklist(page, "backup")
+    page.locator("[data-kept-aside] li").first.get_by_role("button", name="Restore").click()
+    page.wait_for_function("() => document.querySelector('[data-backup-status]').textContent.includes('restored')")
+    assert stored(page) == copy
+    assert "521 weeks saved" in page.locator("[data-storage-status]").inner_text()
+    watch.assert_clean()
+
+
+def test_with_storage_full_an_export_holds_every_week_typed_and_every_week_stored(phone):
+    context, page, watch = phone
+    three = to_text({"format": "trainsmart-weeks", "schema": 2, "weeks": [week(n) for n in range(3)]})
+    seed_text(context, KEY, three)
+    context.add_init_script(QUOTA_ON % "key === 'trainsmart.weeks' && window.__full")
+    open_checklist(page)
+    page.evaluate("() => { window.__full = true; }")
+    for n in (5, 6):  # two weeks typed and refused, one after the other
+        log_week(page, week(n)["week_start"])
+        page.wait_for_function("(n) => document.querySelector('[data-storage-status]').textContent.includes('full')"
+                               " && document.querySelector('#week-start').value === n", arg=week(n)["week_start"])
+        page.evaluate("() => { document.querySelector('[data-storage-status]').textContent = ''; }")
+    # Freeing space by deleting a week fails too: it must not take anything out of the export.
+    page.click("[data-tab=history]")
+    page.locator(f"[data-history-list] li[data-week='{week(0)['week_start']}']").get_by_role("button", name="Delete").click()
+    page.wait_for_function("() => document.querySelector('[data-history-status]').textContent.includes('nothing was changed')")
+    assert stored(page) == three
+    page.click("[data-tab=backup]")
+    with page.expect_download() as info:
+        page.click("[data-action=export-json]")
+    exported = open(info.value.path(), encoding="utf-8").read()
+    assert saved_starts(exported) == [week(n)["week_start"] for n in (0, 1, 2, 5, 6)]
     watch.assert_clean()
 
 

@@ -592,6 +592,29 @@ def test_beside_a_pain_alert_no_finding_praises_the_week(pain):
     assert result["findings"][0]["severity"] in ("urgent", "stop", "see")
 
 
+@pytest.mark.parametrize(("sign", "alert"), [({"pain_flags": ["stride"]}, "pain_before_red_flag"),
+                                            ({"pain_flags": ["chest"]}, "pain_before_urgent"),
+                                            ({"pain": 6}, "pain_before_high")])
+def test_running_within_a_week_of_a_red_flag_is_not_praised(sign, alert):
+    # Told to stop on Sunday, the runner is back to a textbook week on Monday: a coach asks
+    # whether the pain was checked before anything else, and praises nothing.
+    last_week = week(session(3, 40, 3, start=PREVIOUS), session(7, 90, 4, "long", start=PREVIOUS, **sign), start=PREVIOUS)
+    smart = textbook_week(checklist=answers(yes=8))
+    calm = review(smart, [week(session(3, 40, 3, start=PREVIOUS), session(7, 90, 4, "long", start=PREVIOUS), start=PREVIOUS)])
+    assert calm["verdict"]["score"] is not None and any(f["severity"] == "good" for f in calm["findings"])
+    result = review(smart, [last_week])
+    assert result["findings"][0]["id"] == alert
+    assert result["verdict"]["score"] is None
+    assert [f["id"] for f in result["findings"] if f["severity"] == "good"] == []
+    # A week of rest after it is what was asked: no alert for that.
+    rest = review(week(session(4, 30, 5, "strength", "moderate"), checklist=answers(yes=8)), [last_week])
+    assert alert not in [f["id"] for f in rest["findings"]]
+    # Pain eight days before the week is not "the week before" any more.
+    before = PREVIOUS - dt.timedelta(days=7)
+    old = week(session(7, 90, 4, "long", start=before, **sign), start=before)  # Sunday 8 November
+    assert alert not in [f["id"] for f in review(smart, [old])["findings"]]
+
+
 def test_a_logged_week_with_one_caution_and_no_review_points_is_a_leak_to_fix_with_no_score():
     logged = week(*two_strength_sessions(), session(1, 40, 3), session(3, 50, 7, "workout", "hard"), session(7, 80, 4, "long"))
     assert verdict_of(review(logged)) == ("log-looks-good", None)

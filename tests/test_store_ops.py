@@ -128,6 +128,49 @@ def test_the_521st_week_is_refused_and_nothing_is_lost():
     assert len(starts(replaced["text"])) == 520
 
 
+def test_a_store_past_the_limit_written_by_an_older_version_opens_in_full_and_may_only_shrink():
+    # 521 weeks, as the version before the limit was enforced on save could leave them.
+    text = doc_text(*(week(n) for n in range(521)))
+    opened = ok("weeks_open", text=text)
+    assert len(opened["weeks"]) == 521 and opened["limit"] == 520 and opened["rejected"] == []
+    error = refused("weeks_save", week=week(600), text=text)  # a new week: refused, with what to do
+    assert error["code"] == "too_many" and "Export a backup, then delete your oldest weeks" in error["message"]
+    assert len(starts(ok("weeks_save", week=week(3, minutes=55), text=text)["text"])) == 521  # an edit in place is fine
+    shrunk = ok("weeks_delete", week_start=week(520)["week_start"], text=text)
+    assert len(starts(shrunk["text"])) == 520  # and a delete is written, and reads back
+    error = refused("weeks_plan", week_start=week(700)["week_start"], plan={"sessions": []}, text=text)
+    assert error["code"] == "too_many"
+
+
+def test_records_set_aside_never_push_the_weeks_past_the_limit():
+    # 500 weeks, and 50 valid weeks kept aside (say, by an import): only 20 come back.
+    aside = [{"week": week(n), "code": "newer_schema", "message": "m", "path": "p"} for n in range(500, 550)]
+    text = doc_text(*(week(n) for n in range(500)), set_aside=aside)
+    opened = ok("weeks_open", text=text)
+    assert len(opened["weeks"]) == 520
+    assert opened["set_aside"] == aside[20:]  # the rest stay aside, exactly as they were
+    # Deleting a week rewrites the store: one more comes back, and the text still opens.
+    deleted = ok("weeks_delete", week_start=week(0)["week_start"], text=text)
+    reopened = ok("weeks_open", text=deleted["text"])
+    assert len(reopened["weeks"]) == 520 and len(reopened["set_aside"]) == 29
+
+
+def test_an_import_never_drops_records_kept_aside():
+    mine = [{"week": {"week_start": f"bad-{n}"}, "code": "type", "message": "m", "path": "p"} for n in range(60)]
+    theirs = [{"week": {"week_start": f"other-{n}"}, "code": "type", "message": "m", "path": "p"} for n in range(60)]
+    text = doc_text(week(1), set_aside=mine)
+    backup = json.loads(doc_text(week(0), set_aside=theirs))
+    error = refused("weeks_import", backup=backup, text=text)
+    assert error["code"] == "too_many" and "Nothing was changed" in error["message"]
+
+
+def test_a_stored_text_from_a_newer_version_is_named_as_the_saved_weeks_not_a_file():
+    text = json.dumps({"format": "trainsmart-weeks", "schema": 3, "weeks": []})
+    for kind, data in (("weeks_open", {}), ("weeks_add", {"sessions": []}), ("weeks_save", {"week": week(0)})):
+        error = refused(kind, text=text, **data)
+        assert error["code"] == "newer_schema" and error["message"].startswith("Your saved weeks were saved by a newer")
+
+
 def test_a_save_whose_text_could_not_be_read_back_is_refused():
     note = "n" * 500
 
@@ -172,6 +215,18 @@ def test_a_record_set_aside_is_discarded_only_on_request():
     discarded = ok("weeks_discard", index=0, base=saved["rev"])
     assert "set_aside" not in json.loads(discarded["text"])
     assert starts(discarded["text"]) == ["2026-11-09", "2026-11-16"]
+
+
+def test_a_record_is_discarded_only_if_it_is_still_the_one_listed():
+    # A double tap, or another tab: the second request names a record that is gone.
+    text = doc_text(week(1), {"week_start": "first"}, {"week_start": "second"})
+    opened = ok("weeks_open", text=text)
+    first, second = opened["set_aside_digests"]
+    once = ok("weeks_discard", index=0, expect=first, text=text)
+    error = refused("weeks_discard", index=0, expect=first, text=once["text"])
+    assert error["code"] == "changed_elsewhere"
+    assert [e["week"] for e in ok("weeks_open", text=once["text"])["set_aside"]] == [{"week_start": "second"}]
+    assert ok("weeks_open", text=once["text"])["set_aside_digests"] == [second]
 
 
 # --- delete, import, export -------------------------------------------------------------

@@ -36,10 +36,16 @@ export function mountBackupPanel(root, ctx, { signal }) {
     }
   }
 
-  function restore(text) {
+  async function restore(key) {
+    try {
+      // Over an empty store the copy goes back as it was; otherwise it is imported, with a preview.
+      if (await ctx.store.restoreCopy(key)) return say("The copy is back: your weeks are restored.");
+    } catch (err) {
+      return say(`That copy cannot be restored here (${err.message}). Export it and keep it. Nothing was changed.`);
+    }
     let backup;
     try {
-      backup = JSON.parse(text);
+      backup = JSON.parse(ctx.store.backupText(key));
     } catch {
       return say("That copy is not readable as a backup; export it and keep it. Nothing was changed.");
     }

@@ -3,6 +3,11 @@
 
 import { readable } from "./dates.mjs";
 import { fill, h } from "./dom.mjs";
+import { backups, readRaw, removeKey } from "./storage.mjs";
+
+// The page's other small documents: a damaged one is copied aside (bounded) and listed here too.
+const OTHER_COPIES = { "trainsmart.weeks.draft": "your unfinished week (the log form's draft)",
+  "trainsmart.settings": "your settings", "trainsmart.weeks.last": "your last review", "trainsmart.quiz": "your quiz answers" };
 
 export const MAX_IMPORT_BYTES = 2 * 1024 * 1024; // refused before parsing
 
@@ -65,17 +70,21 @@ function button(label, onClick, signal) {
 export function renderKeptAside(box, { store, signal, today, onRestore, say }) {
   const records = store.state.setAside || [];
   const copies = store.backups();
-  if (!records.length && !copies.length) return fill(box);
+  const others = Object.entries(OTHER_COPIES).flatMap(([key, what]) => backups(key).map((b) => ({ ...b, what })));
+  if (!records.length && !copies.length && !others.length) return fill(box);
   const items = [];
   records.forEach((r, index) => {
     const label = typeof r.week?.week_start === "string" ? `A week of ${r.week.week_start.slice(0, 10)}` : "A saved record";
     items.push(h("li", {}, h("span", {}, `${label}: ${r.message}`),
       button("Export", () => download(`train-smart-kept-aside-${today}.json`, "application/json", `${JSON.stringify(r, null, 2)}\n`), signal),
-      button("Discard", async () => {
+      button("Discard", async (event) => {
+        if (!window.confirm(`Discard ${label.toLowerCase()} for good? Export it first if you may need it.`)) return;
+        event.target.disabled = true; // one tap, one record
         try {
           await store.discard(index);
           say("The record was discarded.");
         } catch (err) {
+          event.target.disabled = false;
           say(err.message);
         }
       }, signal)));
@@ -83,8 +92,23 @@ export function renderKeptAside(box, { store, signal, today, onRestore, say }) {
   for (const copy of copies) {
     items.push(h("li", {}, h("span", {}, `A copy of your saved weeks from ${copy.made.slice(0, 10)} (${Math.ceil(copy.size / 1024)} kB)`),
       button("Export", () => download(`train-smart-copy-${copy.made.slice(0, 10)}.json`, "application/json", store.backupText(copy.key) || ""), signal),
-      button("Restore", () => onRestore(store.backupText(copy.key)), signal),
-      button("Discard", () => { store.dropBackup(copy.key); say("The copy was discarded."); renderKeptAside(box, { store, signal, today, onRestore, say }); }, signal)));
+      button("Restore", () => onRestore(copy.key), signal),
+      button("Discard", () => {
+        if (!window.confirm(`Discard the copy of your saved weeks from ${copy.made.slice(0, 10)} for good? Export it first if you may need it.`)) return;
+        store.dropBackup(copy.key);
+        say("The copy was discarded.");
+        renderKeptAside(box, { store, signal, today, onRestore, say });
+      }, signal)));
+  }
+  for (const copy of others) {
+    items.push(h("li", {}, h("span", {}, `A damaged copy of ${copy.what} from ${copy.made.slice(0, 10)} (${Math.ceil(copy.size / 1024)} kB)`),
+      button("Export", () => download(`train-smart-kept-aside-${copy.made.slice(0, 10)}.txt`, "text/plain", readRaw(copy.key).raw || ""), signal),
+      button("Discard", () => {
+        if (!window.confirm(`Discard this copy of ${copy.what} for good?`)) return;
+        removeKey(copy.key);
+        say("The copy was discarded.");
+        renderKeptAside(box, { store, signal, today, onRestore, say });
+      }, signal)));
   }
   fill(box, h("h3", {}, "Kept aside"),
     h("p", {}, "These could not be read by this version of the page, so they were kept, untouched. Export them before you discard anything."),

@@ -9,10 +9,10 @@ import { fill, h, mountEngineStatus } from "./dom.mjs";
 import { EngineError, pageLoaded, retryEngine, scheduleEngine, watchEngine } from "./engine.mjs";
 import { mountActivityImport } from "./activities-import.mjs";
 import { mountBackupPanel } from "./backup-panel.mjs";
-import { renderTrend, renderWeekList } from "./history.mjs";
+import { deleteWithUndo, renderTrend, renderWeekList } from "./history.mjs";
 import { askPersistence } from "./keep-safe.mjs";
 import { mountPlanForm } from "./plan-form.mjs";
-import { readDraft, readLast, readSettings, saveDraft, saveLast, saveSettings } from "./settings.mjs";
+import { cleanWeek, readDraft, readLast, readSettings, saveDraft, saveLast, saveSettings } from "./settings.mjs";
 import { mountShare } from "./share.mjs";
 import { mountTabs } from "./tabs.mjs";
 import { mountThisWeek } from "./this-week.mjs";
@@ -29,16 +29,23 @@ export function mountChecklist(root, { signal }) {
   let settings = readSettings();
   const save = (patch) => (settings = saveSettings(settings, patch));
   const units = () => settings.units || defaultUnits();
-  const startDay = () => settings.startDay || "monday";
+  // The reader's start day; else that of the newest saved week (a backup restored on a new phone).
+  const startDay = () => settings.startDay || store.state.weeks.at(-1)?.start_day || early.at(-1)?.start_day || "monday";
   const weekStart = (iso) => weekStartFor(new Date(`${iso}T12:00:00`), startDay());
   const form = mountWeekForm(root, { today, defaults: () => settings, units });
   let expect; // digest of the saved version the form started from (null: a week not saved yet)
+  // The form still shows the week the page opened on, untouched, with no draft: once the saved
+  // weeks are read it shows that week as saved, so nothing typed later is saved over it.
+  let pristine = false;
 
   const stopStatus = mountEngineStatus(root, watchEngine, retryEngine, signal);
   signal.addEventListener("abort", stopStatus);
   const store = openWeekStore({ signal, units, today, onChange: showStore });
   mountShare($("[data-share-panel]"), { store, signal });
-  const stored = (start) => store.state.weeks.find((w) => w.week_start === start) || null;
+  // Until the engine has read the saved weeks, what is stored shows as it is (fields checked).
+  const early = store.peek().map(cleanWeek).filter(Boolean);
+  const last = readLast(); // the review shown last time, until the engine's answer replaces it
+  const stored = (start) => (store.state.status === "loading" ? early : store.state.weeks).find((w) => w.week_start === start) || null;
   // A planned session marked done starts at its intent's usual effort (checklist.json's planned_effort, in the page).
   const plannedEffort = (p) => {
     const byKind = [...$("#quick-kind").options].find((o) => o.value === p.kind);
@@ -47,7 +54,7 @@ export function mountChecklist(root, { signal }) {
   };
   const opened = pageLoaded().then(() => store.open()).catch(() => {}); // engine down: the status block offers a retry
   const backup = mountBackupPanel(root, { store, today, settings: () => settings, save, opened, onUnits: setUnits }, { signal });
-  const thisWeek = mountThisWeek(root, { today, weekStart, week: stored, review: () => store.state.review, units,
+  const thisWeek = mountThisWeek(root, { today, weekStart, week: stored, review: () => store.state.review || (store.state.status === "loading" ? last : null), units,
     defaults: () => settings, logSession, setPlan: (start, plan) => savePlan(start, plan), plannedEffort }, { signal });
   const plan = mountPlanForm(root, { today, settings: () => settings, week: stored, units, savePlan }, { signal });
   mountActivityImport(root, { store, units, settings: () => settings, save,
@@ -57,6 +64,11 @@ export function mountChecklist(root, { signal }) {
   const tabs = mountTabs(root, { signal, onShow: (id) => { if (id === "plan") plan.refresh(); } });
 
   function showStore(state) {
+    if (pristine && state.status === "ready") {
+      const start = form.form.week_start.value;
+      if (stored(start)) form.write(stored(start));
+      expect = state.digests[start] ?? null;
+    }
     $("[data-storage-status]").textContent = state.notice || "";
     renderWeekList($("[data-history-list]"), state.weeks, state.trend, { onEdit: editWeek, onDelete: deleteWeek, units: units() });
     renderTrend($("[data-history-chart]"), state.trend);
@@ -80,6 +92,7 @@ export function mountChecklist(root, { signal }) {
   }
 
   function keepDraft() {
+    pristine = false;
     saveDraft(form.read(), expect);
     updateTitle();
   }
@@ -96,7 +109,12 @@ export function mountChecklist(root, { signal }) {
 
   /** Save a week from the Log form or a quick log; shows the review or says what went wrong. */
   async function saveWeek(week, errorBox) {
+    // A week read from the form before any saved version was known (no draft, typed before the
+    // saved weeks were read) saves as a new week: the engine refuses it over a saved one, and
+    // the reader chooses (offerChoice).
+    const unknown = expect === undefined;
     if (store.state.status === "loading") await opened;
+    if (unknown) expect = null;
     try {
       const result = await store.save(week, expect);
       afterSave(result);
@@ -105,6 +123,7 @@ export function mountChecklist(root, { signal }) {
       if (err instanceof EngineError && err.code === "changed_elsewhere") return offerChoice(err.message, errorBox);
       if (err instanceof EngineError && err.code !== "unavailable" && errorBox === form.formError) return form.showError(err);
       if (err.result) { // reviewed, but storage refused it: show the review, say so where storage news goes
+        if (err.result.week && err.result.week.week_start === form.form.week_start.value) expect = err.result.digest; // as kept for export
         $("[data-storage-status]").textContent = err.message;
         showResult(err.result.review);
         return null;
@@ -145,6 +164,7 @@ export function mountChecklist(root, { signal }) {
 
   /** A quick-logged or planned-done session goes into its week: through the form when it shows that week. */
   async function logSession(session, errorBox = $("[data-quick-error]")) {
+    if (store.state.status === "loading") await opened; // the form then shows the week as saved
     const start = weekStart(session.date);
     if (form.form.week_start.value === start) {
       form.addSession(session);
@@ -183,27 +203,14 @@ export function mountChecklist(root, { signal }) {
     tabs.go("log");
   }
 
-  async function deleteWeek(week) {
-    try {
-      const result = await store.remove(week.week_start, store.state.digests[week.week_start]);
-      const undo = h("button", { type: "button", class: "md-button" }, "Undo");
-      const say = (text) => fill($("[data-history-status]"), text);
-      undo.addEventListener("click", () => store.save(result.deleted, null).then(() => say("The week is back."),
-        (err) => say(err.message)), { signal, once: true });
-      fill($("[data-history-status]"), `Deleted the week of ${readable(week.week_start)}. `, undo);
-      undo.focus();
-    } catch (err) {
-      fill($("[data-history-status]"), err.message);
-    }
-  }
+  const deleteWeek = (week) => deleteWithUndo(store, week, $("[data-history-status]"), signal);
 
   // ---------- start: what was saved is on screen before the engine is ready ----------
   labelDistances(root, units());
   backup.showUnits(units());
-  const last = readLast();
   try {
     if (last) showLast(last, true);
-    renderWeekList($("[data-history-list]"), store.peek(), last && last.trend, { onEdit: editWeek, onDelete: deleteWeek, units: units() });
+    renderWeekList($("[data-history-list]"), early, last && last.trend, { onEdit: editWeek, onDelete: deleteWeek, units: units() });
     if (last) renderTrend($("[data-history-chart]"), last.trend);
   } catch {
     lastBox.hidden = true; // a last review of another shape: the engine's answer replaces it
@@ -211,6 +218,7 @@ export function mountChecklist(root, { signal }) {
   const draft = readDraft();
   form.write(draft ? draft.week : { week_start: weekStart(today), start_day: startDay(), checklist: {}, sessions: [] });
   expect = draft ? draft.expect : undefined;
+  pristine = !draft;
   updateTitle();
   thisWeek.status();
   scheduleEngine();

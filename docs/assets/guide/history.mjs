@@ -113,3 +113,35 @@ export function renderWeekList(box, weeks, trendRows, { onEdit, onDelete, units 
   if (more) more.addEventListener("click", () => renderWeekList(box, weeks, trendRows, { onEdit, onDelete, units, all: true }));
   fill(box, h("ul", { class: "guide-history-list" }, items), more);
 }
+
+/** Delete a saved week, with an Undo that stays until it works: if another tab saved a week of
+ * that date meanwhile, the next tap puts the deleted one back over it; if storage refused it,
+ * the next tap tries again. */
+export async function deleteWithUndo(store, week, box, signal) {
+  try {
+    const result = await store.remove(week.week_start, store.state.digests[week.week_start]);
+    let over = null;
+    const undo = h("button", { type: "button", class: "md-button" }, "Undo");
+    undo.addEventListener("click", async () => {
+      undo.disabled = true;
+      try {
+        await store.save(result.deleted, over);
+        fill(box, "The week is back.");
+      } catch (err) {
+        if (err.code === "changed_elsewhere") {
+          over = store.state.digests[week.week_start] ?? null;
+          undo.textContent = "Put the deleted week back over it";
+          fill(box, `Another tab saved a week of ${readable(week.week_start)} meanwhile. `, undo);
+        } else {
+          fill(box, `${err.message} `, undo);
+        }
+        undo.disabled = false;
+        undo.focus();
+      }
+    }, { signal });
+    fill(box, `Deleted the week of ${readable(week.week_start)}. `, undo);
+    undo.focus();
+  } catch (err) {
+    fill(box, err.message);
+  }
+}

@@ -222,7 +222,7 @@ export function mountQuiz(form, { signal }) {
     const answers = readAnswers(form);
     const next = [...form.querySelectorAll("[data-question]")].find((fs) => !(fs.dataset.question in answers));
     const target = next || form.querySelector("[data-quiz-result]");
-    target.scrollIntoView({ block: "center" });
+    target.scrollIntoView({ block: "start" }); // below the sticky bars (scroll-margin-top in guide.css)
     (next ? next.querySelector("input") : target).focus({ preventScroll: true });
   }, { signal });
 

@@ -68,7 +68,8 @@ function draftSession(s) {
   return out;
 }
 
-function draftWeek(w) {
+/** A week as the page may show it before the engine has read it (fields checked, or null). */
+export function cleanWeek(w) {
   if (!isPlain(w) || !isDate(w.week_start)) return null;
   const week = { week_start: w.week_start };
   if (WEEKDAYS.includes(w.start_day)) week.start_day = w.start_day;
@@ -93,7 +94,7 @@ function draftWeek(w) {
 export function readDraft() {
   const read = readJSON(KEYS.draft);
   if (read.value === null) return null;
-  const week = isPlain(read.value) ? draftWeek(read.value.week) : null;
+  const week = isPlain(read.value) ? cleanWeek(read.value.week) : null;
   if (!week) {
     const kept = keepAside(KEYS.draft, readRaw(KEYS.draft).raw);
     if (kept.key) removeKey(KEYS.draft);

@@ -7,6 +7,8 @@
 //   keepAside(key, raw)     -> {key} of a confirmed copy, or {problem}; one copy per content, at most MAX_BACKUPS
 //   backups(prefix)         -> [{key, size, made}] newest first
 //   removeKey(key)
+//   localText(key), inMemory() -> {read(), write(text)}: one key's text, or this page's memory
+//   withLock(name, task)    -> task run under a Web Lock, where the browser has them
 
 export const MAX_BACKUPS = 5; // copies set aside per kind of data: bounded, and listed on the page
 
@@ -46,6 +48,23 @@ export function writeJSON(key, value) {
 export function removeKey(key) {
   const s = store();
   if (s) s.removeItem(key);
+}
+
+/** One key's text, read and written (with the read-back check) as a unit. */
+export function localText(key) {
+  return { read: () => readRaw(key).raw, write: (text) => writeRaw(key, text) };
+}
+
+/** The same, in this page's memory only: where storage is blocked. */
+export function inMemory() {
+  let text = null;
+  return { read: () => text, write: (next) => { text = next; return { ok: true }; } };
+}
+
+/** Web Locks keep two tabs from writing at once where the browser has them; the re-read
+ * before each write covers the others. */
+export function withLock(name, task) {
+  return navigator.locks && navigator.locks.request ? navigator.locks.request(name, task) : task();
 }
 
 const BACKUP = ".backup-";

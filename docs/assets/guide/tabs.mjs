@@ -25,11 +25,15 @@ export function mountTabs(root, { signal, onShow }) {
     onShow(id);
   }
 
-  /** Go to a section as a link would: a new history entry, so the back button returns. */
-  function go(id, { focus = true } = {}) {
-    if (current() !== id || location.hash !== `#${id}`) history.pushState(null, "", `#${id}`);
+  /** Go to a section as a link would: a new history entry, so the back button returns (moving
+   * along the tabs with the arrow keys replaces it, so Back does not walk through each one). */
+  function go(id, { focus = true, replace = false } = {}) {
+    if (current() !== id || location.hash !== `#${id}`) history[replace ? "replaceState" : "pushState"](null, "", `#${id}`);
     show(id, { focus });
-    root.querySelector("[data-tool-tabs]").scrollIntoView({ block: "nearest" });
+    // The section opens at its top, however far down the last one was read (the tab bar is
+    // sticky, so scrolling it into view would not move the page).
+    const below = root.querySelector("[data-tool-tabs]").getBoundingClientRect().bottom;
+    if (panels.get(id).getBoundingClientRect().top < below) panels.get(id).scrollIntoView({ block: "start" });
   }
 
   /** The section a link inside the tool points at, or null (Material may rewrite hrefs as full URLs). */
@@ -55,7 +59,7 @@ export function mountTabs(root, { signal, onShow }) {
     event.preventDefault();
     const next = event.key === "Home" ? 0 : event.key === "End" ? tabs.length - 1
       : (at + (event.key === "ArrowRight" ? 1 : -1) + tabs.length) % tabs.length;
-    go(tabs[next].dataset.tab, { focus: false });
+    go(tabs[next].dataset.tab, { focus: false, replace: true });
     tabs[next].focus();
   }, { signal });
   window.addEventListener("popstate", () => show(current()), { signal });

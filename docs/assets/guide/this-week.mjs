@@ -6,6 +6,7 @@ import { fill, h } from "./dom.mjs";
 import { distanceText, fromKm, toKm } from "./units.mjs";
 
 const DAY = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const HOLD = new Set(["urgent", "stop"]); // pain alerts that say: no running
 
 function weekday(iso) {
   const d = new Date(`${iso}T12:00:00`);
@@ -53,14 +54,14 @@ export function mountThisWeek(root, ctx, { signal }) {
     const line = box.querySelector("[data-status-verdict]");
     if (review && review.week_start === start) {
       const v = review.verdict || review.needs || {};
-      const top = review.findings.find((f) => f.severity !== "good");
+      const top = (review.findings || []).find((f) => f.severity !== "good");
       fill(line, h("strong", {}, v.title || ""), top ? ` · ${top.title}` : "");
       line.dataset.verdict = review.verdict ? review.verdict.id : "none";
     } else {
       fill(line, review ? `No review yet this week. Your last one (week of ${readable(review.week_start)}): ${(review.verdict || review.needs || {}).title || ""}.`
         : "Log a session or answer the review points, and the week's review appears here.");
     }
-    const sessions = week ? week.sessions || [] : [];
+    const sessions = week && Array.isArray(week.sessions) ? week.sessions : [];
     const minutes = sessions.reduce((n, s) => n + s.minutes, 0);
     const km = sessions.filter((s) => s.distance_km).reduce((n, s) => n + s.distance_km, 0);
     box.querySelector("[data-status-logged]").textContent = sessions.length
@@ -69,18 +70,23 @@ export function mountThisWeek(root, ctx, { signal }) {
     const plan = week && week.plan ? week.plan.sessions : [];
     const done = new Set(sessions.map((s) => s.plan_id).filter(Boolean));
     const next = plan.find((p) => !p.skipped && !done.has(p.id) && p.date >= ctx.today);
-    box.querySelector("[data-status-next]").textContent = next
-      ? `Next planned: ${weekday(next.date)} ${readable(next.date)}, ${next.minutes} min ${next.kind === "long" ? "long run" : next.kind}${next.distance_km ? `, ${distanceText(next.distance_km, ctx.units())}` : ""}.` : "";
-    planned(start, plan, done);
+    // Beside a pain alert that says not to run, no run is offered: the plan waits.
+    const hold = review && review.week_start === start && (review.findings || []).some((f) => HOLD.has(f.severity));
+    box.querySelector("[data-status-next]").textContent = hold && plan.length
+      ? "Your planned sessions are on hold: see the pain alert above first."
+      : next ? `Next planned: ${weekday(next.date)} ${readable(next.date)}, ${next.minutes} min ${next.kind === "long" ? "long run" : next.kind}${next.distance_km ? `, ${distanceText(next.distance_km, ctx.units())}` : ""}.` : "";
+    planned(start, plan, done, hold);
   }
 
-  function planned(start, plan, done) {
+  function planned(start, plan, done, hold) {
     const section = root.querySelector("[data-planned-today]");
     section.hidden = !plan.length;
     fill(root.querySelector("[data-planned-list]"), plan.map((p) => {
       const label = `${weekday(p.date)} ${readable(p.date)}: ${p.minutes} min, ${p.kind}${p.distance_km ? `, ${distanceText(p.distance_km, ctx.units())}` : ""} (${p.intent})`;
       if (done.has(p.id)) return h("li", { "data-plan-item": p.id, "data-status": "done" }, `${label}. Done. `, h("a", { href: "#log" }, "Adjust it in Log"));
       if (p.skipped) return h("li", { "data-plan-item": p.id, "data-status": "skipped" }, `${label}. Skipped.`);
+      // "Done" only for a day that has come, and not while a pain alert holds the running.
+      if (hold || p.date > ctx.today) return h("li", { "data-plan-item": p.id, "data-status": hold ? "on-hold" : "to-come" }, `${label}.`);
       const doneButton = h("button", { type: "button", class: "md-button md-button--primary", "aria-label": `Done: ${label}` }, "Done");
       const skipButton = h("button", { type: "button", class: "md-button", "aria-label": `Skip: ${label}` }, "Skip");
       doneButton.addEventListener("click", () => ctx.logSession({ date: p.date, kind: p.kind, intent: p.intent, minutes: p.minutes,
@@ -89,6 +95,28 @@ export function mountThisWeek(root, ctx, { signal }) {
       return h("li", { "data-plan-item": p.id }, h("span", {}, label), doneButton, skipButton);
     }));
   }
+
+  // One tap from the week's status to the quick log, its minutes field ready to type in.
+  root.querySelector("[data-action=log-now]").addEventListener("click", () => {
+    form.scrollIntoView({ block: "start" });
+    form.minutes.focus({ preventScroll: true });
+  }, { signal });
+
+  // A page left open past midnight still shows yesterday's week and date: say so, and offer a
+  // reload (what is typed in the log form is kept as a draft) rather than log to the wrong day.
+  function checkDay() {
+    const now = new Date();
+    const iso = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+    const box = root.querySelector("[data-status-new-day]");
+    if (iso === ctx.today || box.childNodes.length) return;
+    const reload = h("button", { type: "button", class: "md-button" }, "Reload for today");
+    reload.addEventListener("click", () => location.reload(), { signal });
+    fill(box, `A new day has begun (${readable(iso)}); this page still shows ${readable(ctx.today)}. `, reload);
+    if (form.date.value === ctx.today) form.date.value = iso; // a quick log is for today, not yesterday
+  }
+  const dayTimer = setInterval(checkDay, 60_000);
+  signal.addEventListener("abort", () => clearInterval(dayTimer), { once: true });
+  document.addEventListener("visibilitychange", () => { if (!document.hidden) checkDay(); }, { signal });
 
   form.addEventListener("change", (event) => {
     if (event.target.name === "quick-effort") setEffort(event.target.value);

@@ -62,7 +62,10 @@ export function mountWeekForm(root, { today, defaults, units }) {
 
   function showPainFlags(li) {
     const box = li.querySelector("[data-pain-flags]");
-    box.hidden = Number(byName(li, "pain").value) === 0 && ![...box.querySelectorAll("input")].some((i) => i.checked);
+    // Chest pain, dizziness or fainting can come with no other pain: that sign always shows;
+    // the signs of a painful spot show once there is pain (or one is already ticked).
+    const ticked = [...box.querySelectorAll("input")].some((i) => i.checked);
+    box.dataset.pain = Number(byName(li, "pain").value) === 0 && !ticked ? "none" : "some";
     showPainAlert(li, rules); // the rule's alert shows at once, before saving
   }
 

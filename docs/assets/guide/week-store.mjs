@@ -7,7 +7,7 @@
 // tell each other about a change. A store written by a newer version is never written.
 
 import { request } from "./engine.mjs";
-import { backups, keepAside, readRaw, removeKey, writeRaw } from "./storage.mjs";
+import { backups, inMemory, keepAside, localText, readRaw, removeKey, withLock } from "./storage.mjs";
 
 export const KEY = "trainsmart.weeks";
 const CHANNEL = "trainsmart-weeks";
@@ -23,33 +23,26 @@ export class StoreError extends Error {
 const MESSAGES = {
   newer: "Your weeks were saved by a newer version of this site. This page will not change them: reload it to update. You can still export them.",
   full: "This device's storage is full, so the week was not saved. Your entry is still here, and an export now includes it: export a backup, free some space, and try again.",
+  fullKeep: "This device's storage is full, so nothing was changed: your saved weeks are as they were. Export a backup, free some space, and try again.",
   unavailable: "Storage is not available in this browser (private browsing?), so weeks last only while this page is open. Export a backup to keep them.",
   verify: "The saved weeks did not read back as written, so the save is not trusted. Nothing else was changed; try again.",
   busy: "Another tab kept changing your weeks while this one saved. Nothing was lost; try again.",
   aside: "Your saved weeks could not be read, and keeping a copy of them aside failed, so this page will not save anything until you export or discard an older copy below.",
 };
 
-function withLock(task) {
-  // Web Locks keep two tabs from writing at once where the browser has them; the
-  // re-read before each write covers the others.
-  return navigator.locks && navigator.locks.request ? navigator.locks.request(LOCK, task) : task();
-}
-
-// Where the text lives: localStorage, or (where storage is blocked) this page's memory.
-const local = { read: () => readRaw(KEY).raw, write: (text) => writeRaw(KEY, text) };
-function inMemory() {
-  let text = null;
-  return { read: () => text, write: (next) => { text = next; return { ok: true }; } };
-}
-
 /** Open the saved weeks; `onChange(state)` hears every change, from this tab or another. */
 export function openWeekStore({ onChange, signal, units = () => "km", today = null }) {
   // The reader's units and today's date go with every review: until its last day a week is in progress.
   const reading = () => ({ units: units(), ...(today ? { today } : {}) });
+  // Where the text lives: localStorage, or (where storage is blocked) this page's memory.
+  const local = localText(KEY);
   let io = local;
-  let unsaved = null; // a change the engine made that storage refused (full): kept for export
+  // Changes the engine made that storage refused (full): {text, over}, the document with them and
+  // the stored text it was built on. Later changes build on it while that text is still what is
+  // stored, so an export holds every one of them; a refused delete never takes anything out of it.
+  let unsaved = null;
   let known = { text: null, rev: null };
-  let state = { status: "loading", weeks: [], digests: {}, setAside: [], trend: [], limit: 520, review: null, notice: "" };
+  let state = { status: "loading", weeks: [], digests: {}, setAside: [], setAsideDigests: [], trend: [], limit: 520, review: null, notice: "" };
   let writing = false;
 
   const watchers = new Set(); // other parts of the page that follow the weeks (sharing)
@@ -62,8 +55,11 @@ export function openWeekStore({ onChange, signal, units = () => "km", today = nu
 
   function adopt(result, text, notice = "") {
     known = { text, rev: result.rev };
+    const full = result.weeks.length >= result.limit
+      ? `You have ${result.weeks.length} weeks saved; this page keeps at most ${result.limit}. To save new weeks, export a backup, then delete your oldest weeks.` : "";
     return update({ status: "ready", weeks: result.weeks, digests: result.digests, setAside: result.set_aside,
-      trend: result.trend, limit: result.limit, review: result.review, notice });
+      setAsideDigests: result.set_aside_digests, trend: result.trend, limit: result.limit, review: result.review,
+      notice: [notice, full].filter(Boolean).join(" ") });
   }
 
   async function open(reason = "") {
@@ -83,37 +79,45 @@ export function openWeekStore({ onChange, signal, units = () => "km", today = nu
         known = { text: read.raw, rev: null };
         return update({ status: "newer", weeks: [], digests: {}, trend: [], review: null, notice: MESSAGES.newer });
       }
-      // Not a store this version can read at all: keep the text aside (confirmed) before anything else.
+      // Not a store this version can read at all: keep the text aside (confirmed) before anything
+      // else, and remove it only if it is still that text (another tab may have saved meanwhile).
       const kept = keepAside(KEY, read.raw);
       if (!kept.key) return update({ status: "blocked", notice: MESSAGES.aside });
-      removeKey(KEY);
+      await withLock(LOCK, async () => { if (io.read() === read.raw) removeKey(KEY); });
       known = { text: null, rev: null };
       return open(`Your saved weeks could not be read (${err.message}). A copy was kept aside on this device ("Kept aside" below), and nothing was deleted.`);
     }
   }
+
+  const REMOVES = new Set(["weeks_delete", "weeks_discard"]);
 
   async function commit(type, data) {
     if (state.status === "newer") throw new StoreError("newer", MESSAGES.newer);
     if (state.status === "blocked") throw new StoreError("blocked", MESSAGES.aside);
     writing = true;
     try {
-      return await withLock(async () => {
+      return await withLock(LOCK, async () => {
         for (let attempt = 0; attempt < 3; attempt += 1) {
           const stored = io.read();
-          const fresh = stored !== known.text || !known.rev;
+          const base = unsaved && unsaved.over === stored ? unsaved.text : stored;
+          const fresh = base !== known.text || !known.rev;
           let result;
           try {
-            result = await request(type, { ...data, ...(fresh ? { text: stored } : { base: known.rev }) });
+            result = await request(type, { ...data, ...(fresh ? { text: base } : { base: known.rev }) });
           } catch (err) {
             if (err.code === "stale") { known = { text: null, rev: null }; continue; }
-            if (err.code === "newer_schema") { await open(); throw new StoreError("newer", MESSAGES.newer); }
+            if (err.code === "newer_schema") throw new StoreError("newer", MESSAGES.newer); // re-read below, unlocked
             throw err;
           }
           if (io.read() !== stored) continue; // another tab wrote meanwhile: redo it on their text
+          // Built on another text than this page last showed (another tab's): the page re-reads it.
+          result.rebased = base !== known.text;
           const written = io.write(result.text);
           if (!written.ok) {
-            unsaved = result.text;
-            throw Object.assign(new StoreError(written.problem, MESSAGES[written.problem] || MESSAGES.unavailable), { result });
+            if (!REMOVES.has(type)) unsaved = { text: result.text, over: stored };
+            const message = written.problem === "full" && (REMOVES.has(type) || type === "weeks_import") ? MESSAGES.fullKeep
+              : MESSAGES[written.problem] || MESSAGES.unavailable;
+            throw Object.assign(new StoreError(written.problem, message), { result });
           }
           unsaved = null;
           known = { text: result.text, rev: result.rev };
@@ -122,8 +126,13 @@ export function openWeekStore({ onChange, signal, units = () => "km", today = nu
         }
         throw new StoreError("busy", MESSAGES.busy);
       });
+    } catch (err) {
+      if (err instanceof StoreError && err.code === "newer") await open().catch(() => {});
+      throw err;
     } finally {
       writing = false;
+      // A change another tab announced while this one was writing was not followed then.
+      if (io === local && io.read() !== known.text && state.status !== "newer") changedElsewhere();
     }
   }
 
@@ -173,7 +182,12 @@ export function openWeekStore({ onChange, signal, units = () => "km", today = nu
     open,
     /** Save (add or replace) a week; `expect` is the digest of the version the form started from. */
     save: (week, expect) => commit("weeks_save", { week, ...reading(), ...(expect === undefined ? {} : { expect }) })
-      .then((r) => { update({ weeks: mergeWeek(state.weeks, r.week), digests: { ...state.digests, [r.week.week_start]: r.digest }, trend: r.review.trend, review: r.review }); return r; }),
+      .then(async (r) => {
+        // On top of another tab's change: re-read the whole list; otherwise only this week changed.
+        if (r.rebased) adopt(await request("weeks_open", { text: r.text, ...reading() }), r.text);
+        update({ weeks: mergeWeek(state.weeks, r.week), digests: { ...state.digests, [r.week.week_start]: r.digest }, trend: r.review.trend, review: r.review });
+        return r;
+      }),
     /** Set (or with null remove) a week's plan, keeping what was logged; answers the plan's check. */
     setPlan: (weekStart, plan, startDay, expect) => commit("weeks_plan", { week_start: weekStart, plan, units: units(),
       ...(startDay ? { start_day: startDay } : {}), ...(expect === undefined ? {} : { expect }) }).then(afterSave),
@@ -192,8 +206,25 @@ export function openWeekStore({ onChange, signal, units = () => "km", today = nu
     review: (week) => onStored("weeks_review", { week, ...reading() }),
     /** A file of the saved weeks, including a change that storage refused, so nothing typed is lost. */
     exportAs: (kind) => (state.status === "newer" ? Promise.resolve({ text: known.text, type: "application/json", count: null })
-      : request("weeks_export", { as: kind, text: unsaved ?? io.read() })),
-    discard: (index) => commit("weeks_discard", { index }).then(afterSave),
+      : request("weeks_export", { as: kind, text: unsaved && unsaved.over === io.read() ? unsaved.text : io.read() })),
+    /** Drop a record set aside, named by its place and digest (a second tap finds it gone). */
+    discard: (index) => commit("weeks_discard", { index, expect: state.setAsideDigests[index] }).then(afterSave),
+    /** Put a kept copy back: over an empty store the copy itself is written (it may hold more
+     * than an import takes, say 521 weeks from an older version); otherwise it is imported. */
+    async restoreCopy(key) {
+      const text = key.startsWith(`${KEY}.backup-`) ? readRaw(key).raw : null;
+      if (text === null) throw new StoreError("missing", "That copy is no longer on this device.");
+      const stored = io.read();
+      if (state.weeks.length || state.setAside.length || (stored !== null && stored !== known.text)) return null; // not empty: import it
+      await request("weeks_open", { text, ...reading() }); // throws if this version cannot read it
+      await withLock(LOCK, async () => {
+        if (io.read() !== stored) throw new StoreError("busy", MESSAGES.busy);
+        const written = io.write(text);
+        if (!written.ok) throw new StoreError(written.problem, MESSAGES.fullKeep);
+        announce(null);
+      });
+      return open();
+    },
     /** Hear every change of the weeks, now and later (as onChange does); returns an unsubscribe. */
     watch(listener) {
       watchers.add(listener);
@@ -204,7 +235,12 @@ export function openWeekStore({ onChange, signal, units = () => "km", today = nu
     share: (weeks) => onStored("share_build", { weeks, ...(today ? { today } : {}) }),
     backups: () => backups(KEY),
     backupText: (key) => (key.startsWith(`${KEY}.backup-`) ? readRaw(key).raw : null),
-    dropBackup: (key) => { if (key.startsWith(`${KEY}.backup-`)) removeKey(key); },
+    /** Discard a kept copy; a page blocked for want of room to keep copies tries again. */
+    dropBackup: (key) => {
+      if (!key.startsWith(`${KEY}.backup-`)) return;
+      removeKey(key);
+      if (state.status === "blocked") open().catch(() => {});
+    },
   };
 }
 
