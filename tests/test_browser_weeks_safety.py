@@ -54,7 +54,12 @@ def backup_keys(page) -> list[str]:
 
 
 def open_checklist(page, section: str = "log") -> None:
-    page.goto(f"{PAGE}#{section}")
+    """Open the tool (again: a reload, not a fragment change, which Material's instant navigation
+    may answer by swapping the page in while the test already types into the old one)."""
+    if page.url.endswith(f"{PAGE}#{section}"):
+        page.reload()
+    else:
+        page.goto(f"{PAGE}#{section}")
     page.wait_for_selector(READY, timeout=90_000)
     page.wait_for_function("() => document.querySelector('[data-history-list]').textContent.trim() !== ''")
 
