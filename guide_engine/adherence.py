@@ -7,6 +7,7 @@ plan's load with the load that was run.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 
 from . import content
@@ -22,8 +23,10 @@ def planned_effort(planned: Mapping) -> int:
     return kind.get("planned_effort", next(i for i in c["intents"] if i["id"] == planned["intent"])["planned_effort"])
 
 
-def compare(week: Mapping) -> dict | None:
-    """What was done against the plan: per planned session done, changed, skipped or not logged; extras; volume and load."""
+def compare(week: Mapping, today: dt.date | None = None) -> dict | None:
+    """What was done against the plan: per planned session done, changed, skipped, not logged or (after
+    ``today``, in a week not over) still to come (``upcoming``); extras; volume and load. ``done_pct`` is
+    the share of the sessions due so far (``None`` before the first is due)."""
     plan = week.get("plan", {}).get("sessions", ())
     if not plan:
         return None
@@ -38,7 +41,8 @@ def compare(week: Mapping) -> dict | None:
     rows = []
     for p in plan:
         s = done.get(p["id"])
-        status = "skipped" if p.get("skipped") else "not_logged" if s is None else "changed" if changed(p, s) else "done"
+        status = "skipped" if p.get("skipped") else "changed" if s and changed(p, s) else "done" if s \
+            else "upcoming" if today is not None and p["date"] > today.isoformat() else "not_logged"
         rows.append({"id": p["id"], "date": p["date"], "kind": p["kind"], "intent": p["intent"], "minutes": p["minutes"],
                      "status": status, "done_minutes": s["minutes"] if s else None,
                      "harder": bool(s and s["effort"] > intents[p["intent"]]["max_effort"])})
@@ -48,7 +52,9 @@ def compare(week: Mapping) -> dict | None:
     done_minutes = sum(s["minutes"] for s in week.get("sessions", ()))
     done_load = sum(s["effort"] * s["minutes"] for s in week.get("sessions", ()))
     carried = sum(1 for r in rows if r["status"] in ("done", "changed"))
+    due = sum(1 for r in rows if r["status"] != "upcoming")
     return {"sessions": rows, "extra": len(extra), "planned_minutes": planned_minutes, "done_minutes": done_minutes,
             "planned_load": planned_load, "done_load": done_load,
             "volume_pct": percent_change(done_minutes, planned_minutes), "load_pct": percent_change(done_load, planned_load),
-            "done_pct": int(round_half_up(carried / len(rows) * 100)), "harder_count": sum(r["harder"] for r in rows)}
+            "done_pct": int(round_half_up(carried / due * 100)) if due else None,
+            "harder_count": sum(r["harder"] for r in rows)}

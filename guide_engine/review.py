@@ -160,9 +160,9 @@ def today_of(data: Mapping) -> dt.date | None:
     return v.date(data["today"], "today") if data.get("today") is not None else None
 
 
-def _against_plan(week: Mapping) -> dict:
+def _against_plan(week: Mapping, today: dt.date | None = None) -> dict:
     """The plan comparison and the figures its findings rows test (all None without a plan)."""
-    against = compare(week)
+    against = compare(week, today)
     return {"plan": against, "plan_volume_pct": against and against["volume_pct"],
             "plan_done_pct": against and against["done_pct"], "plan_harder_count": against and against["harder_count"]}
 
@@ -183,7 +183,7 @@ def review(week: Mapping, history: Sequence[Mapping] = (), units: str = "km", to
     # a review costs the same at ten years of history as at one.
     recent = [w for w in others if 0 < (start - dt.date.fromisoformat(w["week_start"])).days <= RECENT_DAYS]
     m = week_metrics(week, recent)
-    m.update(_against_plan(week))
+    m.update(_against_plan(week, today))
     m["in_progress"] = int(today is not None and today < start + dt.timedelta(days=6))
     found = findings(m, units)
     judged = verdict(m, found)

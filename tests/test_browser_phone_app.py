@@ -139,6 +139,33 @@ def test_logging_adds_to_the_week_already_saved_when_the_page_has_no_draft(phone
     watch.assert_clean()
 
 
+def test_after_an_import_in_the_same_tab_a_quick_log_adds_to_the_imported_week(phone, tmp_path):
+    # The reader logs a run, then restores a backup holding this week as another device saved
+    # it, then logs again: no "changed in another tab", and nothing imported is lost.
+    context, page, watch = phone
+    monday, today = this_monday(dt.date.today()), dt.date.today()
+    page.goto(CHECKLIST)
+    page.wait_for_selector(READY, timeout=90_000)
+    page.fill("#quick-minutes", "30")
+    page.click("[data-quick-log] button[type=submit]")
+    page.wait_for_function("() => document.querySelector('[data-status-logged]').textContent.includes('1 session')")
+    backup = tmp_path / "backup.json"
+    backup.write_text(json.dumps({"format": "trainsmart-weeks", "schema": 2, "weeks": [{
+        "week_start": monday.isoformat(), "start_day": "monday", "sessions": [{"date": monday.isoformat(), **IMPORTED}]}]}))
+    open_section(page, "backup")
+    page.set_input_files("[data-action=import-file]", str(backup))
+    page.click("[data-import-preview] .md-button--primary")
+    page.wait_for_function("() => document.querySelector('[data-backup-status]').textContent.includes('Imported')")
+    open_section(page, "this-week")
+    page.fill("#quick-minutes", "45")
+    page.click("[data-quick-log] button[type=submit]")
+    page.wait_for_function("() => (localStorage.getItem('trainsmart.weeks') || '').includes('\"minutes\":45')")
+    assert page.locator("[data-quick-error]").inner_text() == ""
+    [week] = json.loads(page.evaluate("() => localStorage.getItem('trainsmart.weeks')"))["weeks"]
+    assert [x["minutes"] for x in week["sessions"]] == [49, 45]
+    watch.assert_clean()
+
+
 def test_logging_a_typical_session_takes_four_actions_from_this_week(phone):
     """Today, 45 min, effort 4, 8 km, easy: minutes, effort, distance, save."""
     context, page, watch = phone

@@ -233,6 +233,30 @@ def test_running_more_than_planned_is_a_caution_that_weighs_in_the_verdict():
     assert (result["verdict"]["id"], result["verdict"]["score"]) == ("mostly-smart", 79)
 
 
+def test_in_a_week_not_over_the_planned_days_still_to_come_are_not_counted_as_missed():
+    plan = [planned("p1", 1, 40), planned("p2", 3, 40), planned("p3", 5, 40), planned("p4", 7, 90, "long")]
+    week = {"week_start": MONDAY.isoformat(), "plan": {"sessions": plan}, "sessions": [done(1, 40, 3, plan_id="p1")]}
+    wednesday = ok("review", week=week, today=day(3))["metrics"]["plan"]
+    assert [r["status"] for r in wednesday["sessions"]] == ["done", "not_logged", "upcoming", "upcoming"]
+    assert wednesday["done_pct"] == 50  # one of the two due so far
+    sunday = ok("review", week=week, today=day(7))["metrics"]["plan"]
+    assert [r["status"] for r in sunday["sessions"]] == ["done", "not_logged", "not_logged", "not_logged"]
+    assert sunday["done_pct"] == 25
+    before = ok("review", week={**week, "sessions": []}, today=(MONDAY - dt.timedelta(days=1)).isoformat())
+    assert before["metrics"]["plan"]["done_pct"] is None  # nothing due yet: no share to give
+
+
+def test_beside_a_pain_alert_running_less_than_planned_is_no_shortfall():
+    # Told to stop, the runner did: a note that they "trained less than the plan" and should plan
+    # for the time they have would read as a push to run beside the alert.
+    plan = [planned(f"p{n}", n, 45) for n in range(1, 7)]
+    week = {"week_start": MONDAY.isoformat(), "plan": {"sessions": plan}, "sessions": [done(1, 40, 3, plan_id="p1")]}
+    assert "plan_under" in ids(review_of(week))
+    week["sessions"][0]["pain_flags"] = ["sharp"]
+    found = ids(review_of(week))
+    assert found[0] == "pain_red_flag" and "plan_under" not in found
+
+
 def test_a_week_of_todays_schema_migrates_unchanged_and_gains_nothing():
     old = {"schema": 1, "week_start": MONDAY.isoformat(), "start_day": "monday", "sessions": [done(2, 40, 3)],
            "checklist": {"purpose": {"answer": "yes", "note": "ok"}}, "sleep_hours": 7.5, "feeling": "normal"}

@@ -34,9 +34,10 @@ export function mountChecklist(root, { signal }) {
   const weekStart = (iso) => weekStartFor(new Date(`${iso}T12:00:00`), startDay());
   const form = mountWeekForm(root, { today, defaults: () => settings, units });
   let expect; // digest of the saved version the form started from (null: a week not saved yet)
-  // The form still shows the week the page opened on, untouched, with no draft: once the saved
-  // weeks are read it shows that week as saved, so nothing typed later is saved over it.
-  let pristine = false;
+  // The form holds its week as saved, nothing typed since (or, with no draft, the week the page
+  // opened on): it follows the saved week when that changes (the weeks read at start, an import
+  // in this tab, another tab's save), so nothing typed later is saved over a version it never showed.
+  let clean = false;
 
   const stopStatus = mountEngineStatus(root, watchEngine, retryEngine, signal);
   signal.addEventListener("abort", stopStatus);
@@ -64,10 +65,13 @@ export function mountChecklist(root, { signal }) {
   const tabs = mountTabs(root, { signal, onShow: (id) => { if (id === "plan") plan.refresh(); } });
 
   function showStore(state) {
-    if (pristine && state.status === "ready") {
+    if (clean && state.status === "ready") {
       const start = form.form.week_start.value;
-      if (stored(start)) form.write(stored(start));
-      expect = state.digests[start] ?? null;
+      const digest = state.digests[start] ?? null;
+      if (digest !== expect) {
+        if (stored(start)) form.write(stored(start));
+        expect = digest;
+      }
     }
     $("[data-storage-status]").textContent = state.notice || "";
     renderWeekList($("[data-history-list]"), state.weeks, state.trend, { onEdit: editWeek, onDelete: deleteWeek, units: units() });
@@ -92,7 +96,6 @@ export function mountChecklist(root, { signal }) {
   }
 
   function keepDraft() {
-    pristine = false;
     saveDraft(form.read(), expect);
     updateTitle();
   }
@@ -136,7 +139,10 @@ export function mountChecklist(root, { signal }) {
 
   function afterSave(result) {
     expect = result.digest;
-    if (result.week.week_start === form.form.week_start.value) keepDraft();
+    if (result.week.week_start === form.form.week_start.value) {
+      keepDraft();
+      clean = true;
+    }
     const last = result.week.sessions && result.week.sessions.at(-1);
     if (last) save({ lastSession: { kind: last.kind, intent: last.intent, minutes: last.minutes, effort: last.effort } });
     save({ startDay: result.week.start_day || startDay() });
@@ -168,6 +174,8 @@ export function mountChecklist(root, { signal }) {
     const start = weekStart(session.date);
     if (form.form.week_start.value === start) {
       form.addSession(session);
+      clean = false; // until it is saved: a refused save must not lose the session from the form
+      keepDraft();
       return saveWeek(form.read(), errorBox);
     }
     const week = stored(start) || { week_start: start, start_day: startDay() };
@@ -200,6 +208,7 @@ export function mountChecklist(root, { signal }) {
     form.write(week);
     expect = store.state.digests[week.week_start] ?? null;
     keepDraft();
+    clean = true;
     tabs.go("log");
   }
 
@@ -218,14 +227,14 @@ export function mountChecklist(root, { signal }) {
   const draft = readDraft();
   form.write(draft ? draft.week : { week_start: weekStart(today), start_day: startDay(), checklist: {}, sessions: [] });
   expect = draft ? draft.expect : undefined;
-  pristine = !draft;
+  clean = !draft;
   updateTitle();
   thisWeek.status();
   scheduleEngine();
 
   form.listen({
     signal,
-    edited: keepDraft,
+    edited: () => { clean = false; keepDraft(); },
     startDay: (value) => save({ startDay: value }),
     weekChanged: () => { expect = store.state.digests[form.form.week_start.value] ?? null; },
     newWeek: () => {

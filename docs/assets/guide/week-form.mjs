@@ -167,7 +167,7 @@ export function mountWeekForm(root, { today, defaults, units }) {
       slot = root.querySelector(`[data-error-for="${parts[1]}"]`);
     }
     if (slot) slot.textContent = err.message;
-    else formError.textContent = `${err.message}${err.path ? ` (${err.path})` : ""}`;
+    else formError.textContent = `${err.message}${err.path && err.path !== "week" ? ` (${err.path})` : ""}`; // "week": the whole week
     if (field) {
       field.setAttribute("aria-invalid", "true");
       field.focus();

@@ -31,7 +31,7 @@ export function renderFindings(box, findings, empty) {
   fill(box, findings.length ? findings.map(finding) : h("p", {}, empty));
 }
 
-const STATUS = { done: "done", changed: "done, changed", skipped: "skipped", not_logged: "not logged" };
+const STATUS = { done: "done", changed: "done, changed", skipped: "skipped", not_logged: "not logged", upcoming: "still to come" };
 
 function againstPlan(plan) {
   if (!plan) return null;
@@ -42,7 +42,8 @@ function againstPlan(plan) {
       `${readable(r.date)}: ${r.kind}, ${r.minutes} min planned: ${STATUS[r.status]}`,
       r.status === "changed" || (r.done_minutes !== null && r.done_minutes !== r.minutes) ? ` (${r.done_minutes} min)` : "",
       r.harder ? ", harder than planned" : ""))),
-    h("p", {}, `${plan.done_pct}% of planned sessions done${plan.extra ? `, ${plan.extra} not in the plan` : ""}. `,
+    h("p", {}, `${plan.done_pct === null ? "No planned session due yet"
+      : `${plan.done_pct}% of the planned sessions${plan.sessions.some((r) => r.status === "upcoming") ? " due so far" : ""} done`}${plan.extra ? `, ${plan.extra} not in the plan` : ""}. `,
       `Minutes: ${offPlan(plan.volume_pct)}; load: ${offPlan(plan.load_pct)} `,
       h("span", { class: "guide-finding__meta" }, "(within 20 % counts as on plan, a convention; a plan's load counts each session at its intent's usual effort).")),
   ];
