@@ -84,20 +84,40 @@ def test_progress_stays_in_sight_and_next_unanswered_is_one_tap(phone):
     watch.assert_clean()
 
 
+def week_logged_and_planned(today: dt.date) -> dict:
+    """This week as a runner leaves it mid-week: three runs logged and a long run still to come."""
+    monday = this_monday(today)
+    days = [monday + dt.timedelta(days=min(i, today.weekday())) for i in range(3)]  # none after today
+    return {"week_start": monday.isoformat(), "sessions": [
+        {"date": d.isoformat(), "kind": "easy", "intent": "easy", "minutes": 40 + 5 * i, "effort": 3, "distance_km": 7.5}
+        for i, d in enumerate(days)],
+        "plan": {"sessions": [{"id": "p1", "date": (monday + dt.timedelta(days=6)).isoformat(), "kind": "long",
+                               "intent": "easy", "minutes": 90, "distance_km": 16}]}}
+
+
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
-def test_a_returning_reader_sees_this_week_on_the_first_screen(browser, base_url, size):
+@pytest.mark.parametrize("persona", ["last week reviewed", "this week logged and planned"])
+def test_a_returning_reader_sees_this_week_on_the_first_screen(browser, base_url, size, persona):
     context = phone_context(browser, base_url, size)
-    monday = last_monday(dt.date.today())
-    seed_store(context, [{"week_start": monday.isoformat(), "sessions": [
+    today = dt.date.today()
+    monday = last_monday(today)
+    last_week = {"week_start": monday.isoformat(), "sessions": [
         {"date": (monday + dt.timedelta(days=1)).isoformat(), "kind": "easy", "intent": "easy", "minutes": 40, "effort": 3}],
-        "checklist": {k: {"answer": "yes"} for k in ("purpose", "easy_easy", "workouts_on_target", "volume_sensible")}}])
+        "checklist": {k: {"answer": "yes"} for k in ("purpose", "easy_easy", "workouts_on_target", "volume_sensible")}}
+    seed_store(context, [last_week] + ([week_logged_and_planned(today)] if persona != "last week reviewed" else []))
     try:
         page = context.new_page()
         page.goto(CHECKLIST)
         page.wait_for_selector(READY, timeout=90_000)
-        page.wait_for_function("() => document.querySelector('[data-status-verdict]').textContent.includes('Your last one')")
+        if persona == "last week reviewed":
+            page.wait_for_function("() => document.querySelector('[data-status-verdict]').textContent.includes('Your last one')")
+        else:
+            # Sunday's long run is still to come, or (on a Sunday) today's run: either way it is next.
+            page.wait_for_function("() => document.querySelector('[data-status-next]').textContent.includes('90 min long run')")
+            assert "3 sessions, 135 min" in page.locator("[data-status-logged]").inner_text()
         card = page.locator("[data-week-status]").bounding_box()
         assert card["y"] + card["height"] <= size[1], f"the week's status ends at {card['y'] + card['height']:.0f} px"
+        assert page.locator("[data-week-status] [data-action=log-now]").is_visible()
         assert page.locator("[data-panel=this-week]").is_visible() and page.locator("[data-panel=log]").is_hidden()
     finally:
         context.close()

@@ -31,7 +31,7 @@ export function weekStartFor(day, startDay) {
 // costs about 60 ms of main thread on a slow phone (Chromium CPU profile, 4x throttling).
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
-export function readable(iso) {
+export function readable(iso, { year = true } = {}) {
   const d = parseIso(iso);
-  return d ? `${d.getDate()} ${MONTHS[d.getMonth()]} ${d.getFullYear()}` : iso;
+  return d ? `${d.getDate()} ${MONTHS[d.getMonth()]}${year ? ` ${d.getFullYear()}` : ""}` : iso;
 }

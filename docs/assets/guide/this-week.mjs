@@ -65,7 +65,7 @@ export function mountThisWeek(root, ctx, { signal }) {
     const minutes = sessions.reduce((n, s) => n + s.minutes, 0);
     const km = sessions.filter((s) => s.distance_km).reduce((n, s) => n + s.distance_km, 0);
     box.querySelector("[data-status-logged]").textContent = sessions.length
-      ? `Logged so far: ${sessions.length} session${sessions.length === 1 ? "" : "s"}, ${minutes} min${km ? `, ${distanceText(km, ctx.units())}` : ""}.`
+      ? `Logged: ${sessions.length} session${sessions.length === 1 ? "" : "s"}, ${minutes} min${km ? `, ${distanceText(km, ctx.units())}` : ""}.`
       : "Nothing logged yet this week.";
     const plan = week && week.plan ? week.plan.sessions : [];
     const done = new Set(sessions.map((s) => s.plan_id).filter(Boolean));
@@ -74,7 +74,7 @@ export function mountThisWeek(root, ctx, { signal }) {
     const hold = review && review.week_start === start && (review.findings || []).some((f) => HOLD.has(f.severity));
     box.querySelector("[data-status-next]").textContent = hold && plan.length
       ? "Your planned sessions are on hold: see the pain alert above first."
-      : next ? `Next planned: ${weekday(next.date)} ${readable(next.date)}, ${next.minutes} min ${next.kind === "long" ? "long run" : next.kind}${next.distance_km ? `, ${distanceText(next.distance_km, ctx.units())}` : ""}.` : "";
+      : next ? `Next: ${weekday(next.date)} ${readable(next.date, { year: false })}, ${next.minutes} min ${next.kind === "long" ? "long run" : next.kind}${next.distance_km ? `, ${distanceText(next.distance_km, ctx.units())}` : ""}.` : "";
     planned(start, plan, done, hold);
   }
 
