@@ -183,3 +183,29 @@ def test_a_worker_that_dies_after_starting_is_noticed_and_retry_works(phone):
         page.wait_for_selector(READY, timeout=90_000)
         save(page)
     assert page.locator("[data-week-result] [data-finding]").count() >= 1
+
+
+def test_a_page_fetches_only_its_own_tool_and_says_so_when_the_tool_cannot_load(browser, base_url):
+    from browsers.chromium import PHONE
+
+    # No service worker: it would fetch every module to keep the site for offline use.
+    context = browser.new_context(**PHONE, base_url=base_url, service_workers="block")
+    try:
+        page = context.new_page()
+        fetched = []
+        page.on("request", lambda request: fetched.append(request.url.rsplit("/", 1)[-1]))
+        page.goto("tools/quiz/")
+        page.wait_for_selector(READY, timeout=90_000)
+        assert "quiz.mjs" in fetched and not {"checklist.mjs", "week-store.mjs", "shared.mjs"} & set(fetched), fetched
+        page.goto("guide/easy-runs/")
+        page.wait_for_load_state("load")
+        assert "this-week.mjs" not in fetched
+        # The weekly tool's own module cannot be fetched (offline before the site was kept):
+        # the page says so where the tool would be, instead of waiting for ever.
+        page.route("**/assets/guide/checklist.mjs", lambda route: route.abort())
+        page.goto("tools/weekly-checklist/")
+        text = page.locator("[data-guide-component=checklist] [data-engine-text]")
+        text.filter(has_text="could not load").wait_for(timeout=30_000)
+        assert "reload the page" in text.inner_text()
+    finally:
+        context.close()

@@ -24,7 +24,8 @@ HEAD = ('<!doctype html><html><head>\n    <meta charset="utf-8">\n'
         '<script>var theme = 1;</script>\n'
         '<script id="guide-config" type="application/json">"__GUIDE_CONFIG__"</script>\n'
         '<script id="__config" type="application/json">{"base": "."}</script>\n</head><body>\n')
-TAIL = '<script defer src="{root}/assets/javascripts/__GUIDE_THEME_BUNDLE__"></script></body></html>'
+TAIL = ('<script src="{root}/assets/guide.mjs" type="module"></script>\n'
+        '<script defer src="{root}/assets/javascripts/__GUIDE_THEME_BUNDLE__"></script></body></html>')
 
 
 def page(body: str, root: str = ".") -> str:
@@ -44,7 +45,15 @@ def small_site(tmp_path) -> Path:
         "about/index.html": page('<h2 id="disclaimer">Not advice</h2>', ".."),
         "404.html": page("<h1>404</h1>") + "<script>var other = 2;</script>",
         "assets/javascripts/bundle.0123abcd.min.js": "",
-        "assets/guide/quiz.mjs": "", "assets/guide/engine.mjs": "", "assets/guide/snapshot.mjs": "",
+        # The entry imports the offline helper statically and each tool on demand.
+        "assets/guide.mjs": 'import { registerServiceWorker } from "./guide/offline.mjs";\n'
+                            'const tools = { quiz: () => import("./guide/quiz.mjs") };\n',
+        "assets/guide/offline.mjs": 'export * from "./engine.mjs";\n',
+        "assets/guide/quiz-page.mjs": 'import { provide } from "../guide.mjs";\nimport { mountQuiz } from "./quiz.mjs";\n',
+        "assets/guide/quiz.mjs": 'import {\n  startEngine,\n} from "./engine.mjs";\nimport "./dom.mjs";\n',
+        "assets/guide/engine.mjs": "// no imports\n", "assets/guide/dom.mjs": "",
+        "assets/guide/checklist.mjs": 'import { startEngine } from "./engine.mjs";\nimport { h } from "./week-form.mjs";\n',
+        "assets/guide/week-form.mjs": "", "assets/guide/snapshot.mjs": "",
         "assets/engine-worker.mjs": "",
     }
     for rel, text in files.items():
@@ -72,11 +81,24 @@ def test_every_page_gets_the_build_facts_as_json(small_site):
                                       "readers": "guide-engine-readers", "worker": "assets/engine-worker.mjs"}, rel
 
 
-def test_only_pages_holding_a_tool_form_preload_the_page_modules(small_site):
+def test_a_tool_page_loads_its_own_entry_and_preloads_its_graph_and_no_other_tools(small_site):
     done = finish_pages(small_site)
     preloads = {rel: re.findall(r'<link rel="modulepreload" href="([^"]+)">', text) for rel, text in done.items()}
-    assert preloads.pop("tools/quiz/index.html") == ["../../assets/guide/engine.mjs", "../../assets/guide/quiz.mjs"]
-    assert all(found == [] for found in preloads.values())  # and never the worker's snapshot module
+    # The quiz page's entry imports guide.mjs and the quiz: both, and what they import
+    # (multi-line and bare imports too); not the weekly tool's modules, nor the worker's.
+    assert preloads.pop("tools/quiz/index.html") == ["../../assets/guide.mjs"] + [
+        f"../../assets/guide/{m}.mjs" for m in ("dom", "engine", "offline", "quiz")]
+    assert all(found == [] for found in preloads.values())
+    assert ('<script src="../../assets/guide/quiz-page.mjs" type="module"></script>\n'
+            '  <script src="../../assets/guide.mjs" type="module">') in done["tools/quiz/index.html"]
+    assert 'assets/guide/' not in done["guide/easy-runs/index.html"].replace("assets/guide.mjs", "")
+    assert '<script src="../../assets/guide.mjs" type="module">' in done["guide/easy-runs/index.html"]
+
+
+def test_a_tool_page_whose_module_is_missing_fails_the_build(small_site):
+    (small_site / "assets" / "guide" / "quiz.mjs").unlink()
+    with pytest.raises(BuildError, match="assets/guide/quiz.mjs"):
+        finish_pages(small_site)
 
 
 def test_theme_bundle_token_becomes_the_bundle_in_the_site(small_site):

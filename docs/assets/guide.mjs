@@ -5,15 +5,30 @@
 // page's widgets (one AbortController) and mounts the new page's
 // [data-guide-component] elements. The engine worker lives for the whole visit.
 
-import { mountChecklist } from "./guide/checklist.mjs";
 import { registerServiceWorker } from "./guide/offline.mjs";
-import { mountQuiz } from "./guide/quiz.mjs";
-import { mountShared } from "./guide/shared.mjs";
 
-// The tools are imported up front (about 8 kB compressed, and precached by the service
-// worker for every visit anyway): a dynamic import would let Material's deferred bundle
-// run first, and a returning reader would wait for it to see their history.
-const COMPONENTS = { quiz: mountQuiz, checklist: mountChecklist, shared: mountShared };
+// Each tool is its own module graph, loaded only where a page holds it: the quiz page does
+// not fetch the weekly tool's twenty modules, nor an article any tool. A tool page loads
+// its own entry just before this module (assets/guide/<tool>-page.mjs, written in by the
+// post-build step, guide_site/pages.py, with a modulepreload link per module of its graph).
+// The entry imports this module and its tool, and hands the tool over with provide(), so
+// the tool mounts before the theme's deferred bundle runs: a dynamic import would resolve
+// after it, and a returning reader would see their history about 0.4 s later (measured on
+// half a core). Should the entry fail to load, this module runs alone and imports the tool
+// below, as after an instant navigation to another tool's page.
+// The component's name is its module's: data-guide-component="quiz" is assets/guide/quiz.mjs.
+const provided = {};
+
+/** A page's entry hands over the tool it imported up front (see above). */
+export function provide(name, mount) {
+  provided[name] = mount;
+}
+
+const COMPONENTS = {
+  quiz: () => import("./guide/quiz.mjs").then((m) => m.mountQuiz),
+  checklist: () => import("./guide/checklist.mjs").then((m) => m.mountChecklist),
+  shared: () => import("./guide/shared.mjs").then((m) => m.mountShared),
+};
 
 let controller = null;
 let mounted = [];
@@ -27,9 +42,19 @@ function mountPage() {
   mounted = elements;
   const { signal } = controller;
   for (const el of elements) {
-    const mount = COMPONENTS[el.dataset.guideComponent];
-    if (!mount) throw new Error(`guide: unknown component ${el.dataset.guideComponent}`);
-    Promise.resolve(mount(el, { signal })).catch((err) => console.error("guide: could not start", err));
+    const name = el.dataset.guideComponent;
+    if (!COMPONENTS[name]) throw new Error(`guide: unknown component ${name}`);
+    if (provided[name]) {
+      Promise.resolve(provided[name](el, { signal })).catch((err) => console.error("guide: could not start", err));
+      continue;
+    }
+    // A page left before its tool loaded mounts nothing.
+    COMPONENTS[name]().then((mount) => (signal.aborted ? null : mount(el, { signal }))).catch((err) => {
+      console.error("guide: could not start", err);
+      // Offline before the site was kept for offline use, say: the tool says so, not nothing.
+      const text = el.querySelector("[data-engine-text]");
+      if (text && !signal.aborted) text.textContent = "This tool could not load. Check your connection, then reload the page.";
+    });
   }
 }
 
@@ -42,5 +67,6 @@ function start() {
 }
 
 registerServiceWorker();
+// After the whole module graph has run (a microtask): a page's entry has provided its tool by then.
 if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start, { once: true });
-else start();
+else queueMicrotask(start);
