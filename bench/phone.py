@@ -13,7 +13,11 @@ the navigation started), by an init script that watches the DOM:
 * ``radio``  first quiz radio button rendered and enabled;
 * ``mounted`` the tool's front end has mounted (the status box has a data-state);
 * ``ready``  ``[data-engine-status][data-state=ready]``;
-* ``lastReview`` / ``history``  the checklist's last findings and history list shown;
+* ``lastReview`` / ``history``  the checklist's last findings and history list in the page;
+* ``seen``  the end of the first frame painted with both of them: what the reader sees. (A
+  node in the DOM is not yet on the screen: the rest of that task, such as the theme's
+  bundle, runs before the browser paints it.) Taken as a message posted from the next
+  animation frame, which the browser runs right after that frame's paint;
 * long tasks (``PerformanceObserver`` ``longtask``, buffered) and LCP;
 * ``import``  tap to preview: from the file picker's change event to the import preview
   shown, for ``bench/activities.py``'s workload files, with a year of weeks saved.
@@ -47,7 +51,7 @@ INIT_SCRIPT = r"""
 (() => {
   if (window.__bench) return;
   const b = window.__bench = { radio: null, mounted: null, ready: null, failed: null, lastReview: null, history: null,
-                               longtasks: [], lcp: null };
+                               seen: null, longtasks: [], lcp: null };
   try {
     new PerformanceObserver((list) => { for (const e of list.getEntries()) b.longtasks.push([e.startTime, e.duration]); })
       .observe({ type: "longtask", buffered: true });
@@ -75,6 +79,12 @@ INIT_SCRIPT = r"""
       if (l && !l.hidden && shown(l) && l.querySelector("[data-verdict]")) b.lastReview = t;
     }
     if (b.history === null && document.querySelector("[data-history-list] li")) b.history = t;
+    if (b.seen === null && b.history !== null && b.lastReview !== null) {
+      b.seen = false;
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => { b.seen = performance.now(); };
+      requestAnimationFrame(() => channel.port2.postMessage(0));
+    }
   }
   const start = () => {
     new MutationObserver(check).observe(document, { subtree: true, childList: true, attributes: true,
@@ -99,7 +109,7 @@ SNAPSHOT = """() => {
   const res = performance.getEntriesByType("resource").concat(nav ? [nav] : []).map((e) => ({
     url: e.name, transfer: e.transferSize, encoded: e.encodedBodySize, start: e.startTime, duration: e.duration }));
   return { fcp: fcp ? fcp.startTime : null, lcp: b.lcp, radio: b.radio, mounted: b.mounted, ready: b.ready, failed: b.failed,
-           lastReview: b.lastReview, history: b.history, longtasks: b.longtasks || [],
+           lastReview: b.lastReview, history: b.history, seen: b.seen || null, longtasks: b.longtasks || [],
            boot: (document.querySelector("[data-engine-status]") || { dataset: {} }).dataset.engineBoot || null,
            dcl: nav ? nav.domContentLoadedEventEnd : null, load: nav ? nav.loadEventEnd : null, resources: res };
 }"""
@@ -253,8 +263,7 @@ def returning_reader(phone: Phone, page, store: dict, ready_limit: float) -> dic
     page.wait_for_function("() => localStorage.getItem('trainsmart.weeks.last') !== null", timeout=120_000, polling=250)
     mark = time.time()
     page.reload(wait_until="commit")
-    page.wait_for_function("() => window.__bench && window.__bench.lastReview !== null && window.__bench.history !== null",
-                           timeout=60_000, polling=50)
+    page.wait_for_function("() => window.__bench && typeof window.__bench.seen === 'number'", timeout=60_000, polling=50)
     phone.wait_state(page, "ready", ready_limit)
     # The list shows the newest weeks first and a "Show all N weeks" button (history.mjs).
     shown = min(len(store["weeks"]), HISTORY_PAGE)
@@ -306,7 +315,7 @@ def summarise_visit(snap: dict, worker_res: list | None, rows: list, ready_wall:
     out = {
         "fcp_ms": snap.get("fcp"), "lcp_ms": snap.get("lcp"), "dcl_ms": snap.get("dcl"), "load_ms": snap.get("load"),
         "radio_ms": snap.get("radio"), "mounted_ms": snap.get("mounted"), "ready_ms": ready, "boot": snap.get("boot"),
-        "last_review_ms": snap.get("lastReview"), "history_ms": snap.get("history"),
+        "last_review_ms": snap.get("lastReview"), "history_ms": snap.get("history"), "seen_ms": snap.get("seen"),
         "longest_task_ms": max(during, default=0.0), "long_tasks": len(during),
         "page_bytes_network": page_bytes, "page_bytes_from_cache_or_sw": sw_served_page,
         "page_requests": len(snap["resources"]),
