@@ -263,3 +263,82 @@ def test_the_pain_rules_show_beside_the_pain_fields_before_saving(phone):
     assert "urgent medical" in alert.inner_text().lower()
     assert page.evaluate("() => localStorage.getItem('trainsmart.weeks')") is None  # nothing saved yet
     watch.assert_clean()
+
+
+def test_a_quick_log_on_a_planned_day_is_that_planned_session_and_next_goes_by_date(browser, base_url):
+    # Wednesday 2 Dec 2026. The plan was typed out of order: Sunday's long run first.
+    context = phone_context(browser, base_url, (360, 640))
+    seed_store(context, [{"week_start": "2026-11-30", "sessions": [], "plan": {"sessions": [
+        {"id": "p1", "date": "2026-12-06", "kind": "long", "intent": "easy", "minutes": 90},
+        {"id": "p3", "date": "2026-12-03", "kind": "cross", "intent": "easy", "minutes": 40},
+        {"id": "p2", "date": "2026-12-02", "kind": "easy", "intent": "easy", "minutes": 50, "distance_km": 8}]}}])
+    try:
+        page = context.new_page()
+        page.clock.set_fixed_time(dt.datetime(2026, 12, 2, 9, 0))
+        page.goto(CHECKLIST)
+        page.wait_for_selector(READY, timeout=90_000)
+        nxt = page.locator("[data-status-next]")
+        page.wait_for_function("() => document.querySelector('[data-status-next]').textContent.startsWith('Next: Wed 2 Dec')")
+        page.select_option("#quick-kind", "easy")
+        page.fill("#quick-minutes", "50")
+        page.click("[data-quick-log] button[type=submit]")
+        page.wait_for_function("() => (localStorage.getItem('trainsmart.weeks') || '').includes('\"minutes\":50')")
+        [week] = json.loads(page.evaluate("() => localStorage.getItem('trainsmart.weeks')"))["weeks"]
+        assert [(s["date"], s["minutes"], s.get("plan_id")) for s in week["sessions"]] == [("2026-12-02", 50, "p2")]
+        page.wait_for_function("() => document.querySelector('[data-status-next]').textContent.startsWith('Next: Thu 3 Dec')")
+        assert "40 min cross-training" in nxt.inner_text()
+        assert page.locator("[data-planned-list] li[data-plan-item=p2]").get_attribute("data-status") == "done"
+        assert [li.get_attribute("data-plan-item") for li in page.locator("[data-planned-list] li").all()] == ["p2", "p3", "p1"]
+    finally:
+        context.close()
+
+
+def test_what_is_typed_before_the_tool_has_loaded_is_kept_and_not_sent(browser, base_url):
+    # The weekly tool's module is held back (a slow network): the reader types a run and
+    # taps Save. The page must not send the form (a reload with the run in the address),
+    # and once the tool is there the run is still typed and saves.
+    from browsers.chromium import PHONE
+
+    context = browser.new_context(**PHONE, base_url=base_url, service_workers="block")
+    held = []
+    try:
+        page = context.new_page()
+        page.route("**/assets/guide/checklist.mjs", lambda route: held.append(route))
+        page.goto(CHECKLIST, wait_until="commit")  # the held module holds DOMContentLoaded back too
+        page.wait_for_selector("#quick-minutes")
+        page.fill("#quick-minutes", "47")
+        page.locator("[data-quick-log] button[type=submit]").click(force=True)
+        page.press("#quick-minutes", "Enter")
+        page.wait_for_timeout(500)
+        assert "minutes=" not in page.url and page.input_value("#quick-minutes") == "47"
+        assert held, "the tool's module was not requested"
+        held[0].continue_()
+        page.wait_for_selector(READY, timeout=90_000)
+        assert page.input_value("#quick-minutes") == "47"
+        page.click("[data-quick-log] button[type=submit]")
+        page.wait_for_function("() => (localStorage.getItem('trainsmart.weeks') || '').includes('\"minutes\":47')")
+    finally:
+        context.close()
+
+
+def test_quiz_answers_ticked_before_the_quiz_has_loaded_win_over_the_saved_ones(browser, base_url):
+    from browsers.chromium import PHONE
+
+    context = browser.new_context(**PHONE, base_url=base_url, service_workers="block")
+    context.add_init_script("""try { if (!localStorage.getItem('test.seeded')) {
+        localStorage.setItem('trainsmart.quiz', JSON.stringify({ v: 1, answers: { level: 'experienced', days: '3-4' } }));
+        localStorage.setItem('test.seeded', '1'); } } catch (e) {}""")
+    held = []
+    try:
+        page = context.new_page()
+        page.route("**/assets/guide/quiz.mjs", lambda route: held.append(route))
+        page.goto("tools/quiz/", wait_until="commit")
+        page.wait_for_selector("input[name=level][value=beginner]")
+        page.check("input[name=level][value=beginner]")
+        assert held, "the quiz's module was not requested"
+        held[0].continue_()
+        page.wait_for_selector(READY, timeout=90_000)
+        assert page.is_checked("input[name=level][value=beginner]")  # ticked on the page: newer
+        assert page.is_checked("input[name=days][value='3-4']")  # saved, not ticked since: restored
+    finally:
+        context.close()

@@ -30,6 +30,15 @@ const COMPONENTS = {
   shared: () => import("./guide/shared.mjs").then((m) => m.mountShared),
 };
 
+/** Mount a tool; then its forms may be sent. Until then their submit buttons are disabled in
+    the page (data-needs-script): a form sent before its script runs would reload the page,
+    taking what the reader typed into the address instead of saving it. */
+function run(el, mount, signal) {
+  const started = Promise.resolve(mount(el, { signal })); // a tool wires its forms before returning
+  for (const button of el.querySelectorAll("[data-needs-script]")) button.disabled = false;
+  return started;
+}
+
 let controller = null;
 let mounted = [];
 
@@ -45,11 +54,11 @@ function mountPage() {
     const name = el.dataset.guideComponent;
     if (!COMPONENTS[name]) throw new Error(`guide: unknown component ${name}`);
     if (provided[name]) {
-      Promise.resolve(provided[name](el, { signal })).catch((err) => console.error("guide: could not start", err));
+      run(el, provided[name], signal).catch((err) => console.error("guide: could not start", err));
       continue;
     }
     // A page left before its tool loaded mounts nothing.
-    COMPONENTS[name]().then((mount) => (signal.aborted ? null : mount(el, { signal }))).catch((err) => {
+    COMPONENTS[name]().then((mount) => (signal.aborted ? null : run(el, mount, signal))).catch((err) => {
       console.error("guide: could not start", err);
       // Offline before the site was kept for offline use, say: the tool says so, not nothing.
       const text = el.querySelector("[data-engine-text]");

@@ -160,7 +160,7 @@ export function mountQuiz(form, { signal }) {
   const saved = readJSON(KEY);
   if (saved.problem === "corrupt") actionStatus.textContent = "Saved answers on this device could not be read; they were kept aside and the quiz starts fresh.";
   if (saved.value && saved.value.v === VERSION && saved.value.answers && typeof saved.value.answers === "object") {
-    writeAnswers(form, saved.value.answers);
+    writeAnswers(form, { ...saved.value.answers, ...readAnswers(form) }); // ticked before this script ran: newer
     if (saved.value.result && saved.value.result.alerts) {
       try {
         latest = saved.value.result;

@@ -27,6 +27,12 @@ export function mountThisWeek(root, ctx, { signal }) {
     return input ? input.closest("label").querySelector(".guide-sr").textContent : "";
   }
 
+  /** The page's own name for a kind of session, as the quick log lists it ("long run", "cross-training"). */
+  function kindLabel(kind) {
+    const option = [...form.kind.options].find((o) => o.value === kind);
+    return option ? option.textContent.toLowerCase() : kind;
+  }
+
   function setEffort(value) {
     const input = [...form.querySelectorAll("input[name=quick-effort]")].find((i) => i.value === String(value));
     if (input) input.checked = true;
@@ -67,14 +73,14 @@ export function mountThisWeek(root, ctx, { signal }) {
     box.querySelector("[data-status-logged]").textContent = sessions.length
       ? `Logged: ${sessions.length} session${sessions.length === 1 ? "" : "s"}, ${minutes} min${km ? `, ${distanceText(km, ctx.units())}` : ""}.`
       : "Nothing logged yet this week.";
-    const plan = week && week.plan ? week.plan.sessions : [];
+    const plan = week && week.plan ? [...week.plan.sessions].sort((a, b) => a.date.localeCompare(b.date)) : [];
     const done = new Set(sessions.map((s) => s.plan_id).filter(Boolean));
     const next = plan.find((p) => !p.skipped && !done.has(p.id) && p.date >= ctx.today);
     // Beside a pain alert that says not to run, no run is offered: the plan waits.
     const hold = review && review.week_start === start && (review.findings || []).some((f) => HOLD.has(f.severity));
     box.querySelector("[data-status-next]").textContent = hold && plan.length
-      ? "Your planned sessions are on hold: see the pain alert above first."
-      : next ? `Next: ${weekday(next.date)} ${readable(next.date, { year: false })}, ${next.minutes} min ${next.kind === "long" ? "long run" : next.kind}${next.distance_km ? `, ${distanceText(next.distance_km, ctx.units())}` : ""}.` : "";
+      ? "Plan on hold: see the pain alert first."
+      : next ? `Next: ${weekday(next.date)} ${readable(next.date, { year: false })}, ${next.minutes} min ${kindLabel(next.kind)}${next.distance_km ? `, ${distanceText(next.distance_km, ctx.units())}` : ""}.` : "";
     planned(start, plan, done, hold);
   }
 
@@ -82,7 +88,7 @@ export function mountThisWeek(root, ctx, { signal }) {
     const section = root.querySelector("[data-planned-today]");
     section.hidden = !plan.length;
     fill(root.querySelector("[data-planned-list]"), plan.map((p) => {
-      const label = `${weekday(p.date)} ${readable(p.date)}: ${p.minutes} min, ${p.kind}${p.distance_km ? `, ${distanceText(p.distance_km, ctx.units())}` : ""} (${p.intent})`;
+      const label = `${weekday(p.date)} ${readable(p.date)}: ${p.minutes} min, ${kindLabel(p.kind)}${p.distance_km ? `, ${distanceText(p.distance_km, ctx.units())}` : ""} (${p.intent})`;
       if (done.has(p.id)) return h("li", { "data-plan-item": p.id, "data-status": "done" }, `${label}. Done. `, h("a", { href: "#log" }, "Adjust it in Log"));
       if (p.skipped) return h("li", { "data-plan-item": p.id, "data-status": "skipped" }, `${label}. Skipped.`);
       // "Done" only for a day that has come, and not while a pain alert holds the running.
@@ -136,10 +142,20 @@ export function mountThisWeek(root, ctx, { signal }) {
       return form.minutes.focus();
     }
     form.minutes.removeAttribute("aria-invalid");
+    // Logged on a day with a session of that kind planned and not yet done: it is that session.
+    const week = ctx.week(ctx.weekStart(session.date));
+    const done = new Set((week?.sessions || []).map((s) => s.plan_id).filter(Boolean));
+    const planned = (week?.plan?.sessions || []).find((p) => p.date === session.date && p.kind === session.kind && !p.skipped && !done.has(p.id));
+    if (planned) session.plan_id = planned.id;
     const saved = await ctx.logSession(session, error);
     if (saved) reset();
   }, { signal });
 
+  // What the reader typed before this script ran stays: only empty fields get the defaults.
+  const typed = { date: form.date.value, minutes: form.minutes.value, distance: form.distance.value,
+    effort: form.querySelector("input[name=quick-effort]:checked")?.value };
   reset();
+  for (const name of ["date", "minutes", "distance"]) if (typed[name]) form[name].value = typed[name];
+  if (typed.effort !== undefined) setEffort(typed.effort);
   return { status, reset, fillDistance: (km) => { form.distance.value = fromKm(km, ctx.units()); }, lastWeekStart: (start) => addDays(start, -7) };
 }
