@@ -98,8 +98,8 @@ def tool_modules(graph: dict[str, list[str]], entries: list[str], rel: str) -> l
             raise BuildError(f"{rel}: needs {module}, which is not in the site (a tool's module and entry are named for its component: assets/guide/quiz.mjs, quiz-page.mjs)")
         seen.add(module)
         wanted.extend(graph[module])
-    # The page's own <script type="module"> elements are not preloaded too: Firefox fires an
-    # error on a modulepreload link for a module its script element is already loading.
+    # The page's own <script type="module"> elements are not preloaded too: in the smoke suite,
+    # Firefox fired an error event on a modulepreload link for guide.mjs, its script's module.
     return sorted(seen - {entries[0], ENTRY})
 
 
