@@ -342,3 +342,17 @@ def test_quiz_answers_ticked_before_the_quiz_has_loaded_win_over_the_saved_ones(
         assert page.is_checked("input[name=days][value='3-4']")  # saved, not ticked since: restored
     finally:
         context.close()
+
+
+def test_the_quick_log_offers_the_last_effort_used_after_a_reload(phone):
+    context, page, watch = phone
+    page.goto(CHECKLIST)
+    page.wait_for_selector(READY, timeout=90_000)
+    page.fill("#quick-minutes", "35")
+    page.click("[data-quick-log] label.guide-effort__option:has(input[value='6'])")
+    page.click("[data-quick-log] button[type=submit]")
+    page.wait_for_function("() => (localStorage.getItem('trainsmart.weeks') || '').includes('\"minutes\":35')")
+    page.reload()
+    page.wait_for_selector(READY, timeout=90_000)
+    assert page.is_checked("[data-quick-log] input[name=quick-effort][value='6']")  # not the page's default, 3
+    assert page.input_value("#quick-minutes") == "35"

@@ -1,7 +1,7 @@
 // "This week": where the week stands (its review, what is logged, what is planned next)
 // and the quickest way to log a session, or to mark a planned one done or skipped.
 
-import { addDays, readable } from "./dates.mjs";
+import { addDays, isoDate, readable } from "./dates.mjs";
 import { fill, h } from "./dom.mjs";
 import { distanceText, fromKm, toKm } from "./units.mjs";
 
@@ -111,8 +111,7 @@ export function mountThisWeek(root, ctx, { signal }) {
   // A page left open past midnight still shows yesterday's week and date: say so, and offer a
   // reload (what is typed in the log form is kept as a draft) rather than log to the wrong day.
   function checkDay() {
-    const now = new Date();
-    const iso = `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, "0")}-${String(now.getDate()).padStart(2, "0")}`;
+    const iso = isoDate(new Date());
     const box = root.querySelector("[data-status-new-day]");
     if (iso === ctx.today || box.childNodes.length) return;
     const reload = h("button", { type: "button", class: "md-button" }, "Reload for today");
@@ -151,9 +150,11 @@ export function mountThisWeek(root, ctx, { signal }) {
     if (saved) reset();
   }, { signal });
 
-  // What the reader typed before this script ran stays: only empty fields get the defaults.
+  // What the reader typed before this script ran stays: only untouched fields get the defaults
+  // (the page marks effort 3 as checked; the last effort used replaces it unless another was picked).
+  const picked = form.querySelector("input[name=quick-effort]:checked");
   const typed = { date: form.date.value, minutes: form.minutes.value, distance: form.distance.value,
-    effort: form.querySelector("input[name=quick-effort]:checked")?.value };
+    effort: picked && !picked.defaultChecked ? picked.value : undefined };
   reset();
   for (const name of ["date", "minutes", "distance"]) if (typed[name]) form[name].value = typed[name];
   if (typed.effort !== undefined) setEffort(typed.effort);
