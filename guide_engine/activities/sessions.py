@@ -79,6 +79,9 @@ def entry(activity: Activity, zone: Zone) -> dict:
     start = activity.start.astimezone(dt.timezone.utc).replace(microsecond=0)
     offset = activity.offset_minutes if activity.offset_minutes is not None else zone.offset_minutes(start.timestamp())
     local = start + dt.timedelta(minutes=offset)
+    if not 1900 <= local.year <= 2200:  # the dates a saved week may hold (validate.date)
+        raise FileRefused("damaged", f"An activity is dated {local.date().isoformat()}, outside 1900 to 2200: "
+                          "the file's times are damaged.")
     minutes = max(1, round(activity.seconds / 60))
     if minutes > limits["minutes"]:
         raise FileRefused("too_long", f"An activity on {local.date().isoformat()} lasts {minutes:,} minutes; "
