@@ -117,12 +117,16 @@ def check_quiz(data) -> None:
         _require(combo.get("area") in areas, f, f"combos[{i}].area", f"unknown area {combo.get('area')!r}")
         _require(combo.get("score") in (0, 1, 2, 3), f, f"combos[{i}].score", "must be 0, 1, 2 or 3")
         _require("cap" not in combo or combo["cap"] in bands, f, f"combos[{i}].cap", f"unknown band {combo.get('cap')!r}")
+        _require(combo.get("flag") in (None, *FLAG_IDS), f, f"combos[{i}].flag", "unknown flag")
+        _require("flag" not in combo or (isinstance(combo.get("because"), str) and combo["because"].strip()), f,
+                 f"combos[{i}].because", "a combo that raises a flag says why (because)")
 
 
 def _check_answer_sets(data, f: str) -> None:
-    """Warning signs and combos name real questions and options; a sign's answers score lowest.
+    """Warning signs and combos name real questions and options; a sign's answers score 0.
 
-    Scoring lowest is what makes "adding a warning sign never improves the verdict" hold.
+    Scoring 0 is what makes "answering with a warning sign never improves the result" hold,
+    for a change of answer and for one more answer to a quiz half done alike.
     """
     questions = {q["id"]: q for q in data["questions"]}
     days = {d["id"] for d in data["days"]}
@@ -141,9 +145,8 @@ def _check_answer_sets(data, f: str) -> None:
     for i, sign in enumerate(data["warning_signs"]):
         for qid, ids in sign["answers"].items():
             scores = {o["id"]: o.get("score") for o in questions[qid]["options"] if not o.get("na")}
-            others = [s for o, s in scores.items() if o not in ids]
-            _require(all(scores[o] <= min(others, default=3) for o in ids), f, f"warning_signs[{i}].{qid}",
-                     "a warning answer must not score above any other answer of its question")
+            # 0, not only the lowest: a sign worth a point would lift a half-done quiz's average of zeros.
+            _require(all(scores[o] == 0 for o in ids), f, f"warning_signs[{i}].{qid}", "a warning answer scores 0")
 
 
 OPS = (">", ">=", "<", "<=")

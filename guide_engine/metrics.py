@@ -39,7 +39,7 @@ METRICS = (
 )
 # Figures only a plan has (plan.py), for the plan_findings rows.
 PLAN_METRICS = ("planned_hard", "planned_runs", "back_to_back", "vs_recent_pct", "recent_pain", "recent_stop_flags",
-                "recent_urgent_flags")
+                "recent_urgent_flags", "returning_pain")
 
 
 # The values of checklist.json's "rules" this module reads; the content check refuses any other.
@@ -51,6 +51,17 @@ def round_half_up(x: float, digits: int = 0) -> float:
     """Round half away from zero (the same in CPython and Pyodide, unlike banker's rounding)."""
     q = 10 ** digits
     return math.copysign(math.floor(abs(x) * q + 0.5) / q, x)
+
+
+def spike_percent_text(exact_ratio: float) -> str:
+    """How much longer a run is than the recent longest, as the texts say it: a whole percent, or
+    to a tenth when that would be a round ten, where the rules draw their lines (a run 10.4 %
+    longer is past the 10 % line: "10 %" would read as on it)."""
+    pct = (exact_ratio - 1) * 100
+    shown = round_half_up(pct)
+    if shown % 10 == 0:
+        shown = round_half_up(pct, 1)
+    return f"{shown:g}%"
 
 
 def _day(iso: str) -> dt.date:

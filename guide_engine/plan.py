@@ -19,10 +19,10 @@ from . import content
 from . import validate as v
 from .errors import EngineError
 from .metrics import (is_race, longest_spike, pain_signs, percent_change, round_half_up, running_sessions, sessions_before,
-                      week_metrics)
+                      spike_percent_text, week_metrics)
 from .adherence import planned_effort
 from .review import RECENT_DAYS, evaluate_rows
-from .units import distance_text, step_below, units_of
+from .units import distance_text, in_units, step_value, units_of
 from .week import parse_week, parse_weeks
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -65,10 +65,21 @@ def _move_suggestion(hard: list[str], week_start: str, sessions: Sequence[Mappin
     return f"Move {_day_name(moved)}'s hard session to {_day_name(min(options)[1])}."
 
 
-def _spike_cap(spike: Mapping, units: str) -> str:
+def _spike_cap(spike: Mapping, units: str, planned: Sequence[Mapping]) -> str:
     # within 10 % of the recent longest, rounded down to the half kilometre (or mile)
-    return (f"Cap {_day_name(spike['date'])}'s run at {step_below(spike['base_km'] * 1.1, units, spike['base_km'])} to stay within 10 % of "
+    cap = step_value(spike["base_km"] * 1.1, units, spike["base_km"])
+    text = (f"Cap {_day_name(spike['date'])}'s run at {_fmt(cap)} {units} to stay within 10 % of "
             f"your longest run of the 30 days before ({distance_text(spike['base_km'], units)}).")
+    # A later run measured against the uncapped one passed; capped alone, a long run could end
+    # up as long as, or shorter than, the next day's easy run. Every other run of the week stays
+    # under the cap (a hundredth of a unit spared: distances are kept to 0.01 km).
+    longer = sorted({s["date"] for s in running_sessions({"sessions": planned}) if s["date"] != spike["date"]
+                     and s.get("distance_km") and not is_race(s) and in_units(s["distance_km"], units) >= cap - 0.01})
+    if longer:
+        names = [f"{_day_name(d)}'s" for d in longer]
+        days = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+        text += f" Keep {days} run{'s' if len(longer) > 1 else ''} under that too."
+    return text
 
 
 def _fmt(x: float) -> str:
@@ -90,9 +101,14 @@ def _lightest_day(sessions: Sequence[Mapping]) -> str:
 
 def _pain_before(week: Mapping, history: Sequence[Mapping]) -> dict:
     """Pain logged in the seven days before the week and so far in it, in whichever saved week
-    it sits (weeks that start on another day included): it decides what may be planned."""
+    it sits (weeks that start on another day included): it decides what may be planned.
+    ``returning_pain``: the lower of that and the worst pain of the seven days before those,
+    pain that came back week after week (as the review's pain_returns reads it)."""
     signs = pain_signs([*sessions_before(week, history), *week.get("sessions", ())])
-    return {"recent_pain": signs["pain"], "recent_stop_flags": signs["stop"], "recent_urgent_flags": signs["urgent"]}
+    earlier = (dt.date.fromisoformat(week["week_start"]) - dt.timedelta(days=7)).isoformat()
+    before = pain_signs(sessions_before({"week_start": earlier}, history))
+    return {"recent_pain": signs["pain"], "recent_stop_flags": signs["stop"], "recent_urgent_flags": signs["urgent"],
+            "returning_pain": min(signs["pain"], before["pain"])}
 
 
 def plan_metrics(week: Mapping, history: Sequence[Mapping] = (), units: str = "km") -> dict:
@@ -121,7 +137,7 @@ def plan_metrics(week: Mapping, history: Sequence[Mapping] = (), units: str = "k
     }
     out["suggest"] = {
         "back_to_back": _move_suggestion(hard, week["week_start"], planned) if back_to_back else "",
-        "spike": _spike_cap(spike, units) if spike else "",
+        "spike": _spike_cap(spike, units, planned) if spike else "",
         "rest": _lightest_day(planned),
         "volume": (f"Keep the week near {int(round_half_up(recent_mean * 1.1))} minutes of running (within 10 % of your "
                    f"recent weeks).") if recent_mean else "",
@@ -137,7 +153,7 @@ def check_plan(week: Mapping, history: Sequence[Mapping] = (), units: str = "km"
     if m["spike"]:
         ctx.update(spike_day=_day_name(m["spike"]["date"]), spike_distance=distance_text(m["spike"]["km"], units),
                    spike_base_distance=distance_text(m["spike"]["base_km"], units),
-                   spike_percent_text=f"{_fmt(round_half_up((m['spike']['ratio'] - 1) * 100))}%")
+                   spike_percent_text=spike_percent_text(m["spike_ratio"]))
     if m["hard_days"]:
         ctx["hard_day_names"] = ", ".join(_day_name(d) for d in m["hard_days"])
     ctx["change_basis"] = m["change_basis"]

@@ -9,7 +9,8 @@ Any subset is valid: a partial set gives a provisional result and lists what is
 still unanswered. Each area's score is the mean of its answered questions
 (0-3, scaled to 0-100); the overall score weighs areas by their ``weight``; the
 first three fixes are the weakest areas ranked by weight × shortfall. The guide's
-eight warning signs cap the band (``warning_caps``: several signs are never "smart").
+eight warning signs cap the band (``warning_caps``: several signs are never "smart"),
+and an answer that shows one scores 0, so it never raises a score, even a provisional one.
 Alerts (pain red flags, pain to see someone about, energy warning signs) override
 everything: they come first as ``alerts`` and replace the verdict and its score.
 """
@@ -112,7 +113,9 @@ def _marks(answers: Mapping[str, tuple[str, ...]], bank) -> tuple[dict, dict]:
             per_area[question["area"]].append((min(o["score"] for o in scored), question["finding"], flagged))
     for combo in bank["combos"]:
         if _combo_holds(answers, combo):
-            per_area[combo["area"]].append((combo["score"], combo["finding"], False))
+            if combo.get("flag"):  # answers that together call for help (an ache back again that hurts now)
+                alerts.setdefault(combo["flag"], []).append(combo["because"])
+            per_area[combo["area"]].append((combo["score"], combo["finding"], bool(combo.get("flag"))))
     return per_area, alerts
 
 

@@ -34,11 +34,21 @@ def distance_text(km: float, units: str) -> str:
     return f"{_fmt(round(_in(km, units), 1 if units == 'mi' else 2))} {units}"
 
 
-def step_below(km: float, units: str, at_least: float = 0.0) -> str:
-    """A distance rounded down to the half unit below, as a target a runner can use; if that
-    falls below ``at_least`` km (a cap under the run it is measured from), to the tenth below."""
+def step_value(km: float, units: str, at_least: float = 0.0) -> float:
+    """A distance rounded down to the half unit below, in ``units``, as a target a runner can use;
+    if that falls below ``at_least`` km (a cap under the run it is measured from), to the tenth below."""
     value, floor = _in(km, units), _in(at_least, units)
     step = math.floor(value * 2) / 2
     if step < floor or step <= 0:
         step = max(math.floor(value * 10) / 10, math.ceil(floor * 10) / 10)
-    return f"{_fmt(step)} {units}"
+    return step
+
+
+def step_below(km: float, units: str, at_least: float = 0.0) -> str:
+    """:func:`step_value` as the reader reads it: ``17.5 km``."""
+    return f"{_fmt(step_value(km, units, at_least))} {units}"
+
+
+def in_units(km: float, units: str) -> float:
+    """Kilometres in the reader's units (the figure :func:`step_value` compares with)."""
+    return _in(km, units)

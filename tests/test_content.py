@@ -94,12 +94,14 @@ def test_every_metric_a_row_may_name_is_one_the_review_or_the_plan_computes():
     assert set(PLAN_METRICS) <= set(plan_metrics(week))
 
 
-def test_a_warning_answer_that_outscores_another_answer_is_refused():
-    """Else ticking a warning sign could raise a score."""
+@pytest.mark.parametrize("score", [3, 1])
+def test_a_warning_answer_worth_a_point_is_refused(score):
+    """Else ticking a warning sign could raise a score: at 3 by changing an answer, and even at 1
+    by answering one more question of a quiz half done whose answers so far score 0."""
     def change(d):
         q = next(q for q in d["questions"] if q["id"] == "tired_easy")
-        next(o for o in q["options"] if o["id"] == "often")["score"] = 3
-    assert "warning_signs[0].tired_easy: a warning answer must not score above" in refused_quiz(change)
+        next(o for o in q["options"] if o["id"] == "often")["score"] = score
+    assert "warning_signs[0].tired_easy: a warning answer scores 0" in refused_quiz(change)
 
 
 def test_a_warning_sign_naming_an_unknown_option_is_refused():

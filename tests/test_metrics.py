@@ -190,6 +190,17 @@ def test_a_long_run_is_compared_with_the_longest_of_the_previous_30_days(km, rat
     assert in_group(result, "spike") == expected
 
 
+@pytest.mark.parametrize(("km", "shown"), [
+    pytest.param(11.04, "10.4%", id="past-the-10-percent-line-not-on-it"),  # "10%" read as within the rule
+    pytest.param(11.5, "15%", id="whole-percent-elsewhere"),
+    pytest.param(13.04, "30.4%", id="past-the-30-percent-line"),
+])
+def test_the_spike_percent_never_reads_as_sitting_on_a_rules_line(km, shown):
+    result = review(week(long_run(7, km)), [LAST_WEEK_10K])
+    [finding] = [f for f in result["findings"] if GROUP[f["id"]] == "spike"]
+    assert f", {shown} longer than your longest run" in finding["text"]
+
+
 def test_the_spike_text_names_the_run_the_baseline_and_the_ratio():
     result = review(week(long_run(7, 22.0)), [LAST_WEEK_10K])
     text = next(f["text"] for f in result["findings"] if f["id"] == "spike_double")
@@ -613,6 +624,42 @@ def test_running_within_a_week_of_a_red_flag_is_not_praised(sign, alert):
     before = PREVIOUS - dt.timedelta(days=7)
     old = week(session(7, 90, 4, "long", start=before, **sign), start=before)  # Sunday 8 November
     assert alert not in [f["id"] for f in review(smart, [old])["findings"]]
+
+
+@pytest.mark.parametrize(("now", "before", "expected"), [
+    pytest.param(3, 3, ("pain_returns", "see"), id="3-after-3"),          # the coach's case: "Mostly smart" beside it
+    pytest.param(1, 2, ("pain_returns_low", "caution"), id="1-after-2"),  # a niggle: noted, and never "smart"
+    pytest.param(3, 0, ("pain_low", "note"), id="3-first-time"),
+    pytest.param(5, 2, ("pain_stop", "stop"), id="5-after-2"),            # the stronger rule of the group
+    pytest.param(2, 5, None, id="2-after-5"),                             # "Above 4 means no running" says it (pain_before_high)
+])
+def test_pain_that_comes_back_week_after_week_is_worth_a_professionals_opinion(now, before, expected):
+    # The pain page: "If the same area keeps appearing week after week, even at low scores, that
+    # trend is worth a professional's opinion too." A week that reads "Mostly smart" beside pain
+    # that bothers the runner week after week would contradict the guide.
+    last_week = week(session(3, 40, 3, start=PREVIOUS, pain=before), session(6, 40, 3, start=PREVIOUS), start=PREVIOUS)
+    smart = textbook_week(checklist=answers(yes=8))
+    smart["sessions"][-1]["pain"] = now
+    result = review(smart, [last_week])
+    assert [(f["id"], f["severity"]) for f in result["findings"] if GROUP[f["id"]] == "pain_level"] == ([expected] if expected else [])
+    ids = finding_ids(result)
+    if expected is None:
+        assert ids[0] == "pain_before_high" and result["verdict"]["score"] is None
+    elif expected[1] in ("note", "caution"):
+        assert result["verdict"]["score"] is not None  # noted, not an alarm
+        assert result["verdict"]["id"] != "smart" or expected[1] == "note"  # a niggle two weeks running is never "smart"
+    else:
+        assert result["verdict"]["score"] is None and result["verdict"]["id"] in ("see-first", "pain-first")
+        assert [f["id"] for f in result["findings"] if f["severity"] == "good"] == []
+    if expected and expected[0].startswith("pain_returns"):
+        text = next(f["text"] for f in result["findings"] if f["id"] == expected[0])
+        assert f"{now}/10" in text and f"{before}/10" in text
+
+
+def test_pain_that_comes_back_is_not_repeated_beside_a_red_flag():
+    last_week = week(session(3, 40, 3, start=PREVIOUS, pain=2), start=PREVIOUS)
+    result = review(week(session(2, 40, 3, pain=2, pain_flags=["sharp"])), [last_week])
+    assert finding_ids(result)[0] == "pain_red_flag" and "pain_returns" not in finding_ids(result)
 
 
 def test_a_logged_week_with_one_caution_and_no_review_points_is_a_leak_to_fix_with_no_score():

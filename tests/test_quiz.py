@@ -78,10 +78,10 @@ def test_persona_answers_every_question(name):
 def test_beginner_running_everything_hard_gets_a_low_band_and_effort_and_recovery_fixes():
     result = quiz(personas.BEGINNER_ALL_HARD)
     assert result["verdict"]["id"] == "all-hard"
-    # Running every day with no light day adds a 0 to recovery (the combo); structure and strength
-    # both score 17 with the same weight, and structure comes first in the bank.
-    assert [f["area"] for f in result["fixes"]] == ["effort", "recovery", "structure"]
-    assert [f["advice"] for f in result["fixes"]] == [AREAS[a]["advice"]["beginner"] for a in ("effort", "recovery", "structure")]
+    # Running every day with no light day adds a 0 to recovery (the combo); no strength work at
+    # all scores 0 (never, and none), below structure's 17.
+    assert [f["area"] for f in result["fixes"]] == ["effort", "recovery", "strength"]
+    assert [f["advice"] for f in result["fixes"]] == [AREAS[a]["advice"]["beginner"] for a in ("effort", "recovery", "strength")]
     assert (result["level"], result["advice_level"]) == ("beginner", "beginner")
     assert (result["alerts"], result["stop_running"]) == ([], False)
 
@@ -318,9 +318,19 @@ def expected_signs(answers: dict) -> list[str]:
             if any(set(chosen(answers, q)) & set(ids) for q, ids in sign["answers"].items())]
 
 
+def holding_combos(answers: dict) -> list[dict]:
+    return [c for c in BANK["combos"] if all(set(chosen(answers, q)) & set(ids) for q, ids in c["all"].items())]
+
+
+def raised_flags(answers: dict) -> set:
+    """The alerts the answers raise: an option's flag, or a combo's whose answers all hold."""
+    return ({o["flag"] for q in SCORED for o in q["options"] if o.get("flag") and o["id"] in chosen(answers, q["id"])}
+            | {c["flag"] for c in holding_combos(answers) if c.get("flag")})
+
+
 def expected_verdict(answers: dict) -> tuple[str | None, int | None]:
     """(verdict id, score) by the rules of quiz.json: alerts first, then the band capped by the signs."""
-    flags = {o.get("flag") for q in SCORED for o in q["options"] if o["id"] in chosen(answers, q["id"])}
+    flags = raised_flags(answers)
     for flag in sorted(BANK["flags"], key=lambda f: f["rank"]):
         if flag["id"] in flags:
             return f"alert-{flag['id']}", None
@@ -378,6 +388,7 @@ def test_fixes_are_the_weakest_areas_by_weight_times_shortfall(answers):
     signs = {(qid, oid) for sign in BANK["warning_signs"] for qid, ids in sign["answers"].items() for oid in ids}
     flagged = {q["area"] for q in SCORED for o in q["options"] if o["id"] in chosen(answers, q["id"])
                and not o.get("na") and (o.get("flag") or (q["id"], o["id"]) in signs)}
+    flagged |= {c["area"] for c in holding_combos(answers) if c.get("flag")}
     weak = [a for a, v in scores.items() if v is not None and (v < BANK["good_score"] or a in flagged)]
     order = list(AREAS)
     weak.sort(key=lambda a: (-AREAS[a]["weight"] * (100 - scores[a]), order.index(a)))
@@ -451,9 +462,43 @@ def test_several_warning_signs_are_never_smart(count, band):
 @given(full_answer_sets())
 def test_stop_running_exactly_when_an_urgent_or_stop_flag_is_ticked(answers):
     result = quiz(answers)
-    picked_flags = {o.get("flag") for q in SCORED for o in q["options"]
-                    if o["id"] in (answers[q["id"]] if isinstance(answers[q["id"]], list) else [answers[q["id"]]])}
+    picked_flags = raised_flags(answers)
     assert [a["id"] for a in result["alerts"]] == [f["id"] for f in sorted(BANK["flags"], key=lambda f: f["rank"])
                                                    if f["id"] in picked_flags]
     assert result["stop_running"] == bool(picked_flags & {"urgent", "stop"})
     assert result["complete"] is True
+
+
+def test_answering_a_warning_sign_does_not_raise_a_half_done_quiz():
+    # The coach's case: easy runs not easy so far (0/100), then "my pain came back once this year"
+    # took the provisional score to 17.
+    before = quiz({"easy_talk": "rarely"})
+    after = quiz({"easy_talk": "rarely", "pain_recurring": "once"})
+    assert (before["score"], after["score"]) == (0, 0)
+
+
+@settings(max_examples=300, deadline=None)
+@given(answer_sets(), st.data())
+def test_one_more_answer_that_shows_a_warning_sign_never_improves_the_result(answers, data):
+    open_signs = sorted({(q, o) for sign in BANK["warning_signs"] for q, ids in sign["answers"].items() for o in ids
+                         if answers.get(q) in (None, "", [])})
+    assume(open_signs)
+    qid, oid = data.draw(st.sampled_from(open_signs))
+    before, after = quiz(answers), quiz({**answers, qid: oid})
+    assert rank(after) >= rank(before)  # no better a verdict
+    if before["score"] is not None and after["score"] is not None:
+        assert after["score"] <= before["score"]
+
+
+@pytest.mark.parametrize("level", ["1_2", "3"])
+def test_an_ache_that_keeps_coming_back_and_hurts_now_is_worth_a_professionals_opinion(level):
+    # The pain page: pain that keeps coming back, even at a low score, is worth a professional's
+    # opinion; "Mostly smart, with a few leaks" beside it would contradict the guide.
+    result = quiz(personas.good_runner_with(pain_recurring="yes", pain_level=level))
+    assert result["verdict"]["id"] == "alert-see" and result["score"] is None
+    assert result["alerts"] == [alert("see", "The same ache keeps coming back, and it hurts now")]
+    assert "pain" in [f["area"] for f in result["fixes"]]
+    # Back once this year, or back again but not hurting now: a warning sign, not an alert.
+    for changes in ({"pain_recurring": "once", "pain_level": level}, {"pain_recurring": "yes", "pain_level": "0"}):
+        calm = quiz(personas.good_runner_with(**changes))
+        assert calm["alerts"] == [] and calm["verdict"]["id"] == "mostly-smart"
