@@ -25,10 +25,14 @@ export function timeTransitions(from = Date.UTC(1990, 0, 1), to = Date.now() + 3
   return { transitions: out };
 }
 
-/** `ctx`: {store, units(), settings(), save(patch), effortOptions: [[value, label]], intents: [[id, label]]} */
+/** `ctx`: {store, units(), settings(), save(patch)} */
 export function mountActivityImport(root, ctx, { signal }) {
   const status = root.querySelector("[data-activities-status]");
   const box = root.querySelector("[data-activities-preview]");
+  // The page's own choices, as the Log form's sessions and the quick log offer them: [[value, label]].
+  const effortOptions = [...root.querySelector("[data-session-template]").content.querySelectorAll("[name=effort] option")]
+    .map((o) => [o.value, o.textContent]);
+  const intents = [...root.querySelector("#quick-intent").options].map((o) => [o.value, o.textContent]);
 
   function refusedList(files) {
     const refused = files.filter((f) => f.error).map((f) => h("li", {}, `${f.name}: ${f.error.message}`));
@@ -86,8 +90,8 @@ export function mountActivityImport(root, ctx, { signal }) {
         run: !["strength", "cross"].includes(sessions[i].kind), chosen: false };
     });
     const rated = () => rows.filter((r) => r && r.effort !== "");
-    const bulkEffort = select("all-effort", ctx.effortOptions, last.effort ?? 3, "Effort for every run not rated yet");
-    const bulkIntent = select("all-intent", ctx.intents, last.intent ?? "easy", "Purpose for every run not rated yet");
+    const bulkEffort = select("all-effort", effortOptions, last.effort ?? 3, "Effort for every run not rated yet");
+    const bulkIntent = select("all-intent", intents, last.intent ?? "easy", "Purpose for every run not rated yet");
     const folded = preview.sessions.length > FOLD_ABOVE;
     const rowItem = (i) => {
       const a = activities[i];
@@ -95,8 +99,8 @@ export function mountActivityImport(root, ctx, { signal }) {
       const text = `${readable(s.date)} ${s.start_time || ""} · ${a.sport} · ${s.minutes} min${s.distance_km ? ` · ${distanceText(s.distance_km, ctx.units())}` : ""}`;
       if (!rows[i]) return h("li", { "data-import-row": i, "data-duplicate": true }, `${text}: already logged, not added again.`);
       const r = rows[i];
-      const effort = select(`effort-${i}`, [["", "Rate…"], ...ctx.effortOptions], r.effort, `Effort for ${text}`);
-      const intent = select(`intent-${i}`, ctx.intents, r.intent, `Purpose for ${text}`);
+      const effort = select(`effort-${i}`, [["", "Rate…"], ...effortOptions], r.effort, `Effort for ${text}`);
+      const intent = select(`intent-${i}`, intents, r.intent, `Purpose for ${text}`);
       effort.addEventListener("change", () => { r.effort = effort.value; }, { signal });
       intent.addEventListener("change", () => { r.intent = intent.value; r.chosen = true; }, { signal });
       r.selects = { effort, intent };

@@ -6,7 +6,7 @@ import { fill } from "./dom.mjs";
 import { download, readBackupFile, renderKeptAside, showPreview } from "./backup.mjs";
 import { renderReminder } from "./keep-safe.mjs";
 
-/** `ctx`: {store, today, settings(), save(patch), opened (a Promise), onUnits(units)}. */
+/** `ctx`: {store, today, settings(), save(patch), opened() -> a Promise, the saved weeks read, onUnits(units)}. */
 export function mountBackupPanel(root, ctx, { signal }) {
   const status = root.querySelector("[data-backup-status]");
   const say = (text) => fill(status, text);
@@ -69,7 +69,7 @@ export function mountBackupPanel(root, ctx, { signal }) {
     e.target.value = "";
     try {
       const backup = await readBackupFile(file);
-      await ctx.opened;
+      await ctx.opened();
       await importBackup(backup);
     } catch (err) {
       say(err.message);

@@ -2,7 +2,7 @@
 // only on confirm), and what was kept aside, which the reader can export, restore or discard.
 
 import { readable } from "./dates.mjs";
-import { fill, h } from "./dom.mjs";
+import { button, fill, h } from "./dom.mjs";
 import { backups, readRaw, removeKey } from "./storage.mjs";
 
 // The page's other small documents: a damaged one is copied aside (bounded) and listed here too.
@@ -56,11 +56,6 @@ export function showPreview(box, preview, signal, { intro = null, action = "Impo
   });
 }
 
-function button(label, onClick, signal) {
-  const b = h("button", { type: "button", class: "md-button" }, label);
-  b.addEventListener("click", onClick, { signal });
-  return b;
-}
 
 /**
  * List what is kept aside: records inside the saved document that this version could not

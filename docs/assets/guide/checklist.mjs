@@ -5,7 +5,7 @@
 
 import { config } from "./config.mjs";
 import { addDays, isoDate, readable, weekStartFor } from "./dates.mjs";
-import { fill, h, mountEngineStatus } from "./dom.mjs";
+import { button, fill, mountEngineStatus } from "./dom.mjs";
 import { EngineError, pageLoaded, retryEngine, scheduleEngine, watchEngine } from "./engine.mjs";
 import { mountActivityImport } from "./activities-import.mjs";
 import { mountBackupPanel } from "./backup-panel.mjs";
@@ -18,13 +18,11 @@ import { mountTabs } from "./tabs.mjs";
 import { mountThisWeek } from "./this-week.mjs";
 import { defaultUnits, distanceText, labelDistances } from "./units.mjs";
 import { mountWeekForm } from "./week-form.mjs";
-import { renderReview } from "./week-review.mjs";
+import { reviewBoxes } from "./week-review.mjs";
 import { openWeekStore } from "./week-store.mjs";
 
 export function mountChecklist(root, { signal }) {
   const $ = (selector) => root.querySelector(selector);
-  const resultBox = $("[data-week-result]");
-  const lastBox = $("[data-last-review]");
   const today = isoDate(new Date());
   let settings = readSettings();
   const save = (patch) => (settings = saveSettings(settings, patch));
@@ -33,6 +31,7 @@ export function mountChecklist(root, { signal }) {
   const startDay = () => settings.startDay || store.state.weeks.at(-1)?.start_day || early.at(-1)?.start_day || "monday";
   const weekStart = (iso) => weekStartFor(new Date(`${iso}T12:00:00`), startDay());
   const form = mountWeekForm(root, { today, defaults: () => settings, units });
+  const { result: resultBox, hideLast, showLast, showResult } = reviewBoxes(root, (km) => distanceText(km, units()), (review) => saveLast(config.build, review));
   let expect; // digest of the saved version the form started from (null: a week not saved yet)
   // The form holds its week as saved, nothing typed since (or, with no draft, the week the page
   // opened on): it follows the saved week when that changes (the weeks read at start, an import
@@ -47,21 +46,17 @@ export function mountChecklist(root, { signal }) {
   const early = store.peek().map(cleanWeek).filter(Boolean);
   const last = readLast(); // the review shown last time, until the engine's answer replaces it
   const stored = (start) => (store.state.status === "loading" ? early : store.state.weeks).find((w) => w.week_start === start) || null;
-  // A planned session marked done starts at its intent's usual effort (checklist.json's planned_effort, in the page).
-  const plannedEffort = (p) => {
-    const byKind = [...$("#quick-kind").options].find((o) => o.value === p.kind);
-    const byIntent = [...$("#quick-intent").options].find((o) => o.value === p.intent);
-    return Number((byKind && byKind.dataset.plannedEffort) || (byIntent && byIntent.dataset.plannedEffort) || 3);
-  };
-  const opened = pageLoaded().then(() => store.open()).catch(() => {}); // engine down: the status block offers a retry
-  const backup = mountBackupPanel(root, { store, today, settings: () => settings, save, opened, onUnits: setUnits }, { signal });
+  // The saved weeks, read once the page has loaded (true once read). If the engine is down the
+  // status block offers a retry, and once the engine is back they are read then.
+  let opened;
+  const openWeeks = () => (opened = pageLoaded().then(() => store.open()).then(() => true, () => false));
+  openWeeks();
+  signal.addEventListener("abort", watchEngine((s) => { if (s.state === "ready" && store.state.status === "loading") opened.then((ok) => ok || openWeeks()); }));
+  const backup = mountBackupPanel(root, { store, today, settings: () => settings, save, opened: () => opened, onUnits: setUnits }, { signal });
   const thisWeek = mountThisWeek(root, { today, weekStart, week: stored, review: () => store.state.review || (store.state.status === "loading" ? last : null), units,
-    defaults: () => settings, logSession, setPlan: (start, plan) => savePlan(start, plan), plannedEffort }, { signal });
+    defaults: () => settings, loading: () => store.state.status === "loading", weeksRead, logSession, logInFull, setPlan: (start, plan) => savePlan(start, plan) }, { signal });
   const plan = mountPlanForm(root, { today, settings: () => settings, week: stored, units, savePlan }, { signal });
-  mountActivityImport(root, { store, units, settings: () => settings, save,
-    effortOptions: [...root.querySelectorAll("[data-session-template]")].flatMap((t) => [...t.content.querySelectorAll("[name=effort] option")])
-      .map((o) => [o.value, o.textContent]),
-    intents: [...$("#quick-intent").options].map((o) => [o.value, o.textContent]) }, { signal });
+  mountActivityImport(root, { store, units, settings: () => settings, save }, { signal });
   const tabs = mountTabs(root, { signal, onShow: (id) => { if (id === "plan") plan.refresh(); } });
 
   function showStore(state) {
@@ -84,19 +79,13 @@ export function mountChecklist(root, { signal }) {
     backup.reminder();
   }
 
-  function showLast(review, stale) {
-    lastBox.hidden = false;
-    renderReview(lastBox.querySelector("[data-last-body]"), review, { stale, distance: (km) => distanceText(km, units()) });
-    if (!stale) saveLast(config.build, review);
-  }
-
   function updateTitle() {
     const start = form.form.week_start.value;
     $("[data-form-title]").textContent = start ? `${stored(start) ? "Editing" : "Review"} the week of ${readable(start)}` : "Review this week";
   }
 
   function keepDraft() {
-    saveDraft(form.read(), expect);
+    saveDraft(form.read(), expect, clean);
     updateTitle();
   }
 
@@ -140,8 +129,8 @@ export function mountChecklist(root, { signal }) {
   function afterSave(result) {
     expect = result.digest;
     if (result.week.week_start === form.form.week_start.value) {
-      keepDraft();
       clean = true;
+      keepDraft();
     }
     const last = result.week.sessions && result.week.sessions.at(-1);
     if (last) save({ lastSession: { kind: last.kind, intent: last.intent, minutes: last.minutes, effort: last.effort } });
@@ -150,30 +139,31 @@ export function mountChecklist(root, { signal }) {
     askPersistence(settings, save).then((next) => { settings = next; backup.reminder(); });
   }
 
-  function showResult(review) {
-    resultBox.hidden = false;
-    renderReview(resultBox.querySelector("[data-result-body]"), review, { distance: (km) => distanceText(km, units()) });
-    saveLast(config.build, review);
-    lastBox.hidden = true;
-    fill(lastBox.querySelector("[data-last-body]"));
-  }
-
   /** Another tab saved this week meanwhile: the reader chooses, nothing is lost either way. */
   function offerChoice(text, box) {
-    const load = h("button", { type: "button", class: "md-button" }, "Load the saved version");
-    const mine = h("button", { type: "button", class: "md-button" }, "Save mine over it");
-    load.addEventListener("click", () => { const saved = stored(form.form.week_start.value); if (saved) editWeek(saved); fill(box); }, { signal });
-    mine.addEventListener("click", () => { expect = store.state.digests[form.form.week_start.value] ?? null; submit(); }, { signal });
-    fill(box, `${text} `, load, mine);
+    fill(box, `${text} `, button("Load the saved version", () => { const saved = stored(form.form.week_start.value); if (saved) editWeek(saved); fill(box); }, signal),
+      button("Save mine over it", () => { expect = store.state.digests[form.form.week_start.value] ?? null; submit(); }, signal));
     return null;
   }
 
-  /** A quick-logged or planned-done session goes into its week: through the form when it shows that week. */
-  async function logSession(session, errorBox = $("[data-quick-error]")) {
+  /** The saved weeks are read (null), or why a session cannot go into them yet. */
+  async function weeksRead() {
     if (store.state.status === "loading") await opened; // the form then shows the week as saved
+    if (store.state.status === "ready") return null;
+    return store.state.status === "newer" ? store.state.notice
+      : "Your saved weeks have not been read yet (see the engine's status above), so your session stays here. Try again once the engine is ready.";
+  }
+
+  // A planned session the form holds already (carried from the quick log, not saved yet).
+  const inForm = (session) => Boolean(session.plan_id) && form.read().sessions.some((s) => s.plan_id === session.plan_id);
+
+  /** A quick-logged or planned-done session goes into its week (once weeksRead() says they are read):
+      through the form when it shows that week. `done`: the planned session itself, never added twice. */
+  async function logSession(session, errorBox, { done = false } = {}) {
     const start = weekStart(session.date);
     if (form.form.week_start.value === start) {
-      form.addSession(session);
+      const carried = inForm(session); // then another run that day is not the planned one
+      if (!(carried && done)) form.addSession(carried ? { ...session, plan_id: undefined } : session);
       clean = false; // until it is saved: a refused save must not lose the session from the form
       keepDraft();
       return saveWeek(form.read(), errorBox);
@@ -187,6 +177,24 @@ export function mountChecklist(root, { signal }) {
       errorBox.textContent = err.message;
       return null;
     }
+  }
+
+  /** A quick log's session goes on in the Log form, for its pain, notes and more; false (and the
+      form says why) while that form holds another week with changes not saved. */
+  function logInFull(session) {
+    const start = weekStart(session.date);
+    if (form.form.week_start.value !== start && !clean) {
+      tabs.go("log");
+      form.formError.textContent = `Your session is still in This week's quick log: this form holds changes to the week of ${readable(form.form.week_start.value)} that are not saved. Save them first, then tap "Pain, notes and more" again.`;
+      return false;
+    }
+    if (form.form.week_start.value !== start) editWeek(stored(start) || { week_start: start, start_day: startDay(), checklist: {}, sessions: [] });
+    tabs.go("log", { focus: false });
+    form.formError.textContent = "";
+    form.addSession(inForm(session) ? { ...session, plan_id: undefined } : session, { focus: "pain" });
+    clean = false;
+    keepDraft();
+    return true;
   }
 
   async function savePlan(start, planned) {
@@ -207,8 +215,8 @@ export function mountChecklist(root, { signal }) {
   function editWeek(week) {
     form.write(week);
     expect = store.state.digests[week.week_start] ?? null;
-    keepDraft();
     clean = true;
+    keepDraft();
     tabs.go("log");
   }
 
@@ -222,12 +230,12 @@ export function mountChecklist(root, { signal }) {
     renderWeekList($("[data-history-list]"), early, last && last.trend, { onEdit: editWeek, onDelete: deleteWeek, units: units() });
     if (last) renderTrend($("[data-history-chart]"), last.trend);
   } catch {
-    lastBox.hidden = true; // a last review of another shape: the engine's answer replaces it
+    hideLast(); // a last review of another shape: the engine's answer replaces it
   }
   const draft = readDraft();
   form.write(draft ? draft.week : { week_start: weekStart(today), start_day: startDay(), checklist: {}, sessions: [] });
   expect = draft ? draft.expect : undefined;
-  clean = !draft;
+  clean = !draft || draft.saved;
   updateTitle();
   thisWeek.status();
   scheduleEngine();

@@ -27,6 +27,13 @@ export function svg(tag, attrs = {}, ...children) {
   return el;
 }
 
+/** A page button that calls `onClick` until `signal` aborts (`primary`: the main action). */
+export function button(label, onClick, signal, primary = false) {
+  const b = h("button", { type: "button", class: `md-button${primary ? " md-button--primary" : ""}` }, label);
+  b.addEventListener("click", onClick, { signal });
+  return b;
+}
+
 /** Replace an element's children. */
 export function fill(el, ...children) {
   el.replaceChildren(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));

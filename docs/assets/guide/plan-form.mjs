@@ -4,7 +4,7 @@
 
 import { addDays, readable, weekStartFor } from "./dates.mjs";
 import { fill, h } from "./dom.mjs";
-import { fromKm, toKm } from "./units.mjs";
+import { fromKm, labelDistances, toKm } from "./units.mjs";
 import { renderFindings } from "./week-review.mjs";
 
 const DAY = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
@@ -31,6 +31,7 @@ export function mountPlanForm(root, ctx, { signal }) {
 
   function addRow(p = {}) {
     const li = template.content.firstElementChild.cloneNode(true);
+    labelDistances(li, ctx.units()); // the template says km: a row says the reader's units
     const tag = Math.random().toString(36).slice(2, 7);
     for (const label of li.querySelectorAll("label[data-for]")) {
       const field = li.querySelector(`[name="${label.dataset.for}"]`);

@@ -101,11 +101,12 @@ export function readDraft() {
     return null;
   }
   const expect = read.value.expect;
-  return { week, expect: typeof expect === "string" || expect === null ? expect : undefined };
+  return { week, expect: typeof expect === "string" || expect === null ? expect : undefined, saved: read.value.saved === true };
 }
 
-export function saveDraft(week, expect) {
-  return writeJSON(KEYS.draft, { v: 1, week, ...(expect === undefined ? {} : { expect }) });
+/** `saved`: the form holds the week as saved, nothing typed since (a reload then follows the saved week). */
+export function saveDraft(week, expect, saved = false) {
+  return writeJSON(KEYS.draft, { v: 1, week, ...(expect === undefined ? {} : { expect }), ...(saved ? { saved } : {}) });
 }
 
 /** The review shown last time (possibly from an older build: shown as such, then refreshed). */

@@ -15,12 +15,30 @@ function weekday(iso) {
 
 /**
  * `ctx`: {today, weekStart(iso) -> start of the week holding iso, week(start) -> stored week or null,
- * review() -> newest review, units(), defaults(), logSession(session), setPlan(start, plan), plannedEffort(p)}.
+ * review() -> newest review, units(), defaults(), loading(), weeksRead() -> null once the saved weeks are read, else why not,
+ * logSession(session, errorBox, {done}), logInFull(session) -> false if it cannot go on in the Log form, setPlan(start, plan)}.
  */
 export function mountThisWeek(root, ctx, { signal }) {
   const form = root.querySelector("[data-quick-log]");
   const error = root.querySelector("[data-quick-error]");
   const meaning = form.querySelector("[data-effort-meaning]");
+  let touched = false; // typed into since the last save (or reset): "Pain, notes and more" takes it along
+  let busy = false; // a session on its way: another tap waits for it, and never sends it twice
+
+  /** Send a session on (`send()` -> truthy once it is in) when the saved weeks are read: until
+      then say so, and leave it here if they cannot be. */
+  async function handOff(send) {
+    if (busy) return;
+    busy = true;
+    try {
+      if (ctx.loading()) error.textContent = "Your session goes in as soon as your saved weeks are read.";
+      const problem = await ctx.weeksRead();
+      error.textContent = problem || "";
+      if (!problem && await send()) reset();
+    } finally {
+      busy = false;
+    }
+  }
 
   function effortLabel(value) {
     const input = form.querySelector(`input[name=quick-effort][value="${Number(value)}"]`);
@@ -31,6 +49,13 @@ export function mountThisWeek(root, ctx, { signal }) {
   function kindLabel(kind) {
     const option = [...form.kind.options].find((o) => o.value === kind);
     return option ? option.textContent.toLowerCase() : kind;
+  }
+
+  /** A planned session marked done starts at its kind's (else its intent's) usual effort: checklist.json's planned_effort, in the page. */
+  function plannedEffort(p) {
+    const byKind = [...form.kind.options].find((o) => o.value === p.kind);
+    const byIntent = [...form.intent.options].find((o) => o.value === p.intent);
+    return Number((byKind && byKind.dataset.plannedEffort) || (byIntent && byIntent.dataset.plannedEffort) || 3);
   }
 
   function setEffort(value) {
@@ -49,6 +74,22 @@ export function mountThisWeek(root, ctx, { signal }) {
     form.distance.value = "";
     setEffort(last.effort ?? 3);
     error.textContent = "";
+    touched = false;
+  }
+
+  /** The session as the quick log holds it. Logged on a day with a session of that kind planned
+      and not yet done, it is that planned session. */
+  function readQuick() {
+    const effort = form.querySelector("input[name=quick-effort]:checked");
+    const session = { date: form.date.value, kind: form.kind.value, intent: form.intent.value,
+      minutes: form.minutes.value === "" ? undefined : Number(form.minutes.value), effort: effort ? Number(effort.value) : 3 };
+    const km = toKm(form.distance.value, ctx.units());
+    if (km !== undefined) session.distance_km = km;
+    const week = session.date ? ctx.week(ctx.weekStart(session.date)) : null;
+    const done = new Set((week?.sessions || []).map((s) => s.plan_id).filter(Boolean));
+    const planned = (week?.plan?.sessions || []).find((p) => p.date === session.date && p.kind === session.kind && !p.skipped && !done.has(p.id));
+    if (planned) session.plan_id = planned.id;
+    return session;
   }
 
   function status() {
@@ -95,8 +136,8 @@ export function mountThisWeek(root, ctx, { signal }) {
       if (hold || p.date > ctx.today) return h("li", { "data-plan-item": p.id, "data-status": hold ? "on-hold" : "to-come" }, `${label}.`);
       const doneButton = h("button", { type: "button", class: "md-button md-button--primary", "aria-label": `Done: ${label}` }, "Done");
       const skipButton = h("button", { type: "button", class: "md-button", "aria-label": `Skip: ${label}` }, "Skip");
-      doneButton.addEventListener("click", () => ctx.logSession({ date: p.date, kind: p.kind, intent: p.intent, minutes: p.minutes,
-        effort: ctx.plannedEffort(p), ...(p.distance_km ? { distance_km: p.distance_km } : {}), plan_id: p.id }), { signal });
+      doneButton.addEventListener("click", () => handOff(() => ctx.logSession({ date: p.date, kind: p.kind, intent: p.intent, minutes: p.minutes,
+        effort: plannedEffort(p), ...(p.distance_km ? { distance_km: p.distance_km } : {}), plan_id: p.id }, error, { done: true }).then(() => false)), { signal });
       skipButton.addEventListener("click", () => ctx.setPlan(start, { sessions: plan.map((q) => (q.id === p.id ? { ...q, skipped: true } : q)) }), { signal });
       return h("li", { "data-plan-item": p.id }, h("span", {}, label), doneButton, skipButton);
     }));
@@ -123,6 +164,17 @@ export function mountThisWeek(root, ctx, { signal }) {
   signal.addEventListener("abort", () => clearInterval(dayTimer), { once: true });
   document.addEventListener("visibilitychange", () => { if (!document.hidden) checkDay(); }, { signal });
 
+  // "Pain, notes and more": a session typed here goes on in the Log form, where those fields are,
+  // instead of being left behind. Nothing typed since the last save: the link only opens the form.
+  form.addEventListener("input", () => { touched = true; }, { signal });
+  root.querySelector("[data-action=log-more]").addEventListener("click", (event) => {
+    const session = readQuick();
+    if (!touched || !session.date) return; // the link opens the Log form
+    event.preventDefault();
+    event.stopPropagation(); // the Log form opens with the session, its pain field focused
+    handOff(() => ctx.logInFull(session));
+  }, { signal });
+
   form.addEventListener("change", (event) => {
     if (event.target.name === "quick-effort") setEffort(event.target.value);
     if (event.target.name === "kind") form.intent.value = form.kind.selectedOptions[0].dataset.intent;
@@ -130,24 +182,14 @@ export function mountThisWeek(root, ctx, { signal }) {
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     error.textContent = "";
-    const effort = form.querySelector("input[name=quick-effort]:checked");
-    const session = { date: form.date.value, kind: form.kind.value, intent: form.intent.value,
-      minutes: form.minutes.value === "" ? undefined : Number(form.minutes.value), effort: effort ? Number(effort.value) : 3 };
-    const km = toKm(form.distance.value, ctx.units());
-    if (km !== undefined) session.distance_km = km;
+    const session = readQuick();
     if (!session.minutes) {
       error.textContent = "How many minutes did the session take?";
       form.minutes.setAttribute("aria-invalid", "true");
       return form.minutes.focus();
     }
     form.minutes.removeAttribute("aria-invalid");
-    // Logged on a day with a session of that kind planned and not yet done: it is that session.
-    const week = ctx.week(ctx.weekStart(session.date));
-    const done = new Set((week?.sessions || []).map((s) => s.plan_id).filter(Boolean));
-    const planned = (week?.plan?.sessions || []).find((p) => p.date === session.date && p.kind === session.kind && !p.skipped && !done.has(p.id));
-    if (planned) session.plan_id = planned.id;
-    const saved = await ctx.logSession(session, error);
-    if (saved) reset();
+    await handOff(() => ctx.logSession(session, error));
   }, { signal });
 
   // What the reader typed before this script ran stays: only untouched fields get the defaults
@@ -158,5 +200,6 @@ export function mountThisWeek(root, ctx, { signal }) {
   reset();
   for (const name of ["date", "minutes", "distance"]) if (typed[name]) form[name].value = typed[name];
   if (typed.effort !== undefined) setEffort(typed.effort);
-  return { status, reset, fillDistance: (km) => { form.distance.value = fromKm(km, ctx.units()); }, lastWeekStart: (start) => addDays(start, -7) };
+  touched = Boolean(typed.minutes || typed.distance || typed.effort !== undefined);
+  return { status, reset, fillDistance: (km) => { form.distance.value = fromKm(km, ctx.units()); touched = true; }, lastWeekStart: (start) => addDays(start, -7) };
 }

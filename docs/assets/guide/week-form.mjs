@@ -3,7 +3,7 @@
 
 import { addDays, weekStartFor } from "./dates.mjs";
 import { painRules, showPainAlert } from "./pain-alert.mjs";
-import { fromKm, toKm } from "./units.mjs";
+import { fromKm, labelDistances, toKm } from "./units.mjs";
 
 function num(value) {
   if (value === "" || value === null || value === undefined) return undefined;
@@ -83,6 +83,7 @@ export function mountWeekForm(root, { today, defaults, units }) {
 
   function addSession(values = {}, { focus = false } = {}) {
     const li = template.content.firstElementChild.cloneNode(true);
+    labelDistances(li, units()); // the template says km: a row says the reader's units
     const n = list.children.length;
     const tag = Math.random().toString(36).slice(2, 7);
     for (const label of li.querySelectorAll("label[data-for]")) {
@@ -116,7 +117,7 @@ export function mountWeekForm(root, { today, defaults, units }) {
     list.append(li);
     showPainFlags(li);
     numberSessions();
-    if (focus) byName(li, "minutes").focus();
+    if (focus) byName(li, focus === true ? "minutes" : focus).focus(); // focus: true (minutes) or a field's name
     return li;
   }
 

@@ -80,3 +80,27 @@ export function renderReview(box, review, { stale = false, distance = (km) => `$
       fact("Checklist", m.checklist.percent === null ? "not answered" : `${m.checklist.percent}%`)),
     h("p", { class: "guide-disclaimer" }, review.disclaimer));
 }
+
+
+/** The weekly tool's two review boxes: the result of a save made here, and the last review kept
+    from before (`stale` until the engine's answer replaces it). The newest is `remember`ed. */
+export function reviewBoxes(root, distance, remember) {
+  const result = root.querySelector("[data-week-result]");
+  const last = root.querySelector("[data-last-review]");
+  return {
+    result,
+    hideLast: () => { last.hidden = true; },
+    showLast(review, stale) {
+      last.hidden = false;
+      renderReview(last.querySelector("[data-last-body]"), review, { stale, distance });
+      if (!stale) remember(review);
+    },
+    showResult(review) {
+      result.hidden = false;
+      renderReview(result.querySelector("[data-result-body]"), review, { distance });
+      remember(review);
+      last.hidden = true;
+      fill(last.querySelector("[data-last-body]"));
+    },
+  };
+}
