@@ -56,7 +56,6 @@ export function showPreview(box, preview, signal, { intro = null, action = "Impo
   });
 }
 
-
 /**
  * List what is kept aside: records inside the saved document that this version could not
  * read, and whole copies kept under backup keys. Each can be exported; a copy can be

@@ -154,16 +154,17 @@ export function mountChecklist(root, { signal }) {
       : "Your saved weeks have not been read yet (see the engine's status above), so your session stays here. Try again once the engine is ready.";
   }
 
-  // A planned session the form holds already (carried from the quick log, not saved yet).
+  // A planned session the form holds already (carried from the quick log, not saved yet): another
+  // run that day, logged or carried, is not that planned one.
   const inForm = (session) => Boolean(session.plan_id) && form.read().sessions.some((s) => s.plan_id === session.plan_id);
+  const asLogged = (session) => (inForm(session) ? { ...session, plan_id: undefined } : session);
 
   /** A quick-logged or planned-done session goes into its week (once weeksRead() says they are read):
       through the form when it shows that week. `done`: the planned session itself, never added twice. */
   async function logSession(session, errorBox, { done = false } = {}) {
     const start = weekStart(session.date);
     if (form.form.week_start.value === start) {
-      const carried = inForm(session); // then another run that day is not the planned one
-      if (!(carried && done)) form.addSession(carried ? { ...session, plan_id: undefined } : session);
+      if (!(done && inForm(session))) form.addSession(asLogged(session));
       clean = false; // until it is saved: a refused save must not lose the session from the form
       keepDraft();
       return saveWeek(form.read(), errorBox);
@@ -191,7 +192,7 @@ export function mountChecklist(root, { signal }) {
     if (form.form.week_start.value !== start) editWeek(stored(start) || { week_start: start, start_day: startDay(), checklist: {}, sessions: [] });
     tabs.go("log", { focus: false });
     form.formError.textContent = "";
-    form.addSession(inForm(session) ? { ...session, plan_id: undefined } : session, { focus: "pain" });
+    form.addSession(asLogged(session), { focus: "pain" });
     clean = false;
     keepDraft();
     return true;

@@ -8,6 +8,9 @@ import { distanceText, fromKm, toKm } from "./units.mjs";
 const DAY = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const HOLD = new Set(["urgent", "stop"]); // pain alerts that say: no running
 
+/** The plan ids of the sessions logged: those planned sessions are done. */
+const doneIds = (sessions = []) => new Set(sessions.map((s) => s.plan_id).filter(Boolean));
+
 function weekday(iso) {
   const d = new Date(`${iso}T12:00:00`);
   return DAY[(d.getDay() + 6) % 7];
@@ -86,7 +89,7 @@ export function mountThisWeek(root, ctx, { signal }) {
     const km = toKm(form.distance.value, ctx.units());
     if (km !== undefined) session.distance_km = km;
     const week = session.date ? ctx.week(ctx.weekStart(session.date)) : null;
-    const done = new Set((week?.sessions || []).map((s) => s.plan_id).filter(Boolean));
+    const done = doneIds(week?.sessions);
     const planned = (week?.plan?.sessions || []).find((p) => p.date === session.date && p.kind === session.kind && !p.skipped && !done.has(p.id));
     if (planned) session.plan_id = planned.id;
     return session;
@@ -115,7 +118,7 @@ export function mountThisWeek(root, ctx, { signal }) {
       ? `Logged: ${sessions.length} session${sessions.length === 1 ? "" : "s"}, ${minutes} min${km ? `, ${distanceText(km, ctx.units())}` : ""}.`
       : "Nothing logged yet this week.";
     const plan = week && week.plan ? [...week.plan.sessions].sort((a, b) => a.date.localeCompare(b.date)) : [];
-    const done = new Set(sessions.map((s) => s.plan_id).filter(Boolean));
+    const done = doneIds(sessions);
     const next = plan.find((p) => !p.skipped && !done.has(p.id) && p.date >= ctx.today);
     // Beside a pain alert that says not to run, no run is offered: the plan waits.
     const hold = review && review.week_start === start && (review.findings || []).some((f) => HOLD.has(f.severity));

@@ -81,7 +81,6 @@ export function renderReview(box, review, { stale = false, distance = (km) => `$
     h("p", { class: "guide-disclaimer" }, review.disclaimer));
 }
 
-
 /** The weekly tool's two review boxes: the result of a save made here, and the last review kept
     from before (`stale` until the engine's answer replaces it). The newest is `remember`ed. */
 export function reviewBoxes(root, distance, remember) {
