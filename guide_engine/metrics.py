@@ -56,11 +56,14 @@ def round_half_up(x: float, digits: int = 0) -> float:
 def spike_percent_text(exact_ratio: float) -> str:
     """How much longer a run is than the recent longest, as the texts say it: a whole percent, or
     to a tenth when that would be a round ten, where the rules draw their lines (a run 10.4 %
-    longer is past the 10 % line: "10 %" would read as on it)."""
+    longer is past the 10 % line: "10 %" would read as on it), and "just over" ("just under")
+    the round ten when even the tenth would read as on it (10.04 %)."""
     pct = (exact_ratio - 1) * 100
     shown = round_half_up(pct)
     if shown % 10 == 0:
         shown = round_half_up(pct, 1)
+    if shown % 10 == 0 and abs(pct - shown) > 1e-9:
+        return f"just {'over' if pct > shown else 'under'} {shown:g}%"
     return f"{shown:g}%"
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from guide_engine import handle
+from guide_engine.metrics import spike_percent_text
 
 ROOT = Path(__file__).resolve().parents[1]
 CHECKLIST = json.loads((ROOT / "guide_engine" / "data" / "checklist.json").read_text(encoding="utf-8"))
@@ -199,6 +200,23 @@ def test_the_spike_percent_never_reads_as_sitting_on_a_rules_line(km, shown):
     result = review(week(long_run(7, km)), [LAST_WEEK_10K])
     [finding] = [f for f in result["findings"] if GROUP[f["id"]] == "spike"]
     assert f", {shown} longer than your longest run" in finding["text"]
+
+
+@pytest.mark.parametrize(("ratio", "shown"), [
+    pytest.param(27.51 / 25, "just over 10%", id="10.04-percent-even-the-tenth-reads-as-on-the-line"),
+    pytest.param(32.51 / 25, "just over 30%", id="30.04-percent"),
+    pytest.param(27.49 / 25, "just under 10%", id="9.96-percent"),
+    pytest.param(1.1, "10%", id="on-the-line-says-so"),
+    pytest.param(1.3, "30%", id="on-the-30-percent-line"),
+])
+def test_a_spike_a_hair_past_a_line_says_just_over_it(ratio, shown):
+    assert spike_percent_text(ratio) == shown
+
+
+def test_a_review_says_a_run_a_hair_past_the_line_is_just_over_it():
+    result = review(week(long_run(7, 27.51)), [week(long_run(2, 25.0, PREVIOUS), start=PREVIOUS)])
+    [finding] = [f for f in result["findings"] if GROUP[f["id"]] == "spike"]
+    assert ", just over 10% longer than your longest run" in finding["text"]
 
 
 def test_the_spike_text_names_the_run_the_baseline_and_the_ratio():
