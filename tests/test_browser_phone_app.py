@@ -560,3 +560,68 @@ def test_a_second_run_on_a_planned_day_is_saved_beside_the_carried_planned_one(p
     [week] = json.loads(page.evaluate("() => localStorage.getItem('trainsmart.weeks')"))["weeks"]
     assert [(s["minutes"], s.get("plan_id")) for s in week["sessions"]] == [(42, "p1"), (25, None)]
     watch.assert_clean()
+
+
+def test_a_save_in_another_tab_never_takes_this_tabs_unsaved_session_out_of_the_draft(phone, base_url):
+    # helper-6, helper-8: tab A carried a session to the Log form and noted a sore calf, not saved;
+    # tab B quick-logged a run of the same week. B's save wrote its own draft over A's, so closing
+    # A lost the session and its note, though A never said it was saved.
+    context, a, watch = phone
+    monday = this_monday(dt.date.today())
+    seed_store(context, [{"week_start": monday.isoformat(), "start_day": "monday", "sessions": [{"date": monday.isoformat(), **IMPORTED}]}])
+    a.goto(CHECKLIST)
+    a.wait_for_selector(READY, timeout=90_000)
+    b = context.new_page()
+    b.set_default_timeout(30_000)
+    b.goto(CHECKLIST)
+    b.wait_for_selector(READY, timeout=90_000)
+    a.bring_to_front()
+    a.fill("#quick-minutes", "40")
+    a.click("[data-quick-log] a[href$='#log']")
+    a.wait_for_function("() => document.querySelectorAll('[data-sessions] > li').length === 2")
+    a.locator("[data-sessions] > li").last.locator("[name=note]").fill("sore left calf")
+    a.wait_for_function("() => (localStorage.getItem('trainsmart.weeks.draft') || '').includes('sore left calf')")
+    b.bring_to_front()
+    b.fill("#quick-minutes", "25")
+    b.click("[data-quick-log] button[type=submit]")
+    b.wait_for_function("() => (localStorage.getItem('trainsmart.weeks') || '').includes('\"minutes\":25')")
+    # Tab A's typing is back in the draft, not marked as saved: a reload or a new tab shows it.
+    a.wait_for_function("() => (localStorage.getItem('trainsmart.weeks.draft') || '').includes('sore left calf')", timeout=10_000)
+    draft = json.loads(a.evaluate("() => localStorage.getItem('trainsmart.weeks.draft')"))
+    assert [(s["minutes"], s.get("note")) for s in draft["week"]["sessions"]] == [(49, None), (40, "sore left calf")]
+    assert draft.get("saved") is not True
+    a.close()
+    c = context.new_page()
+    c.goto(CHECKLIST + "#log")
+    c.wait_for_selector(READY, timeout=90_000)
+    assert [n.input_value() for n in c.locator("[data-sessions] > li [name=note]").all()] == ["", "sore left calf"]
+    # B's run was saved all along; saving A's form now asks which version to keep, never silently.
+    assert [s["minutes"] for s in json.loads(c.evaluate("() => localStorage.getItem('trainsmart.weeks')"))["weeks"][0]["sessions"]] == [49, 25]
+
+
+def test_distances_in_miles_go_back_to_storage_as_they_came(phone):
+    # 10 km shows as 6.21 mi; read back as typed it was 9.99 km, so every save of a week in miles
+    # moved its distances, and a quick-logged 6.2137 mi passed through the Log form as 9.99 km.
+    context, page, watch = phone
+    monday = this_monday(dt.date.today())
+    context.add_init_script("""try { if (!localStorage.getItem('test.units')) {
+        localStorage.setItem('trainsmart.settings', JSON.stringify({units: 'mi'})); localStorage.setItem('test.units', '1'); } } catch (e) {}""")
+    seed_store(context, [{"week_start": monday.isoformat(), "start_day": "monday",
+                          "sessions": [{"date": monday.isoformat(), **IMPORTED, "distance_km": 10.0}]}])
+    page.goto(CHECKLIST)
+    page.wait_for_selector(READY, timeout=90_000)
+    page.fill("#quick-minutes", "60")
+    page.fill("#quick-distance", "6.2137")  # 10.00008 km
+    page.click("[data-quick-log] a[href$='#log']")
+    page.wait_for_function("() => document.querySelectorAll('[data-sessions] > li').length === 2")
+    assert [d.input_value() for d in page.locator("[data-sessions] > li [name=distance_km]").all()] == ["6.21", "6.21"]
+    page.fill("#week-sleep", "7.5")
+    page.click("[data-week-form] button[type=submit]")
+    page.wait_for_selector("[data-week-result]:not([hidden]) [data-verdict]")
+    [week] = json.loads(page.evaluate("() => localStorage.getItem('trainsmart.weeks')"))["weeks"]
+    assert ([s["distance_km"] for s in week["sessions"]], week["sleep_hours"]) == ([10.0, 10.0], 7.5)
+    # A distance the reader changes is what they typed, converted.
+    page.locator("[data-sessions] > li").first.locator("[name=distance_km]").fill("5")
+    page.click("[data-week-form] button[type=submit]")
+    page.wait_for_function("() => (localStorage.getItem('trainsmart.weeks') || '').includes('\"distance_km\":8.05')")
+    watch.assert_clean()

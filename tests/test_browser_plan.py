@@ -192,3 +192,24 @@ def test_plan_check_fix_log_from_it_review_against_it_reload_export_and_import(b
         watch2.assert_clean()
     finally:
         fresh.close()
+
+
+def test_a_planned_distance_in_miles_is_saved_as_it_came_when_another_row_changes(phone):
+    # 10 km shows as 6.21 mi; read back as typed it was 9.99 km, so each plan check in miles moved
+    # the planned distances.
+    context, page, watch = phone
+    context.add_init_script("""try { if (!localStorage.getItem('test.units')) {
+        localStorage.setItem('trainsmart.settings', JSON.stringify({units: 'mi'})); localStorage.setItem('test.units', '1'); } } catch (e) {}""")
+    seed_store(context, [{"week_start": day(0), "start_day": "monday", "sessions": [], "plan": {"sessions": [
+        {"id": "p1", "date": day(6), "kind": "long", "intent": "easy", "minutes": 70, "distance_km": 10.0},
+        {"id": "p2", "date": day(2), "kind": "easy", "intent": "easy", "minutes": 30}]}}])
+    page.goto(CHECKLIST + "#plan")
+    wait_for_checklist_settled(page)
+    page.fill("#plan-week-start", day(0))
+    page.dispatch_event("#plan-week-start", "change")
+    assert row(page, 0).locator("[name=distance]").input_value() == "6.21"
+    set_row(page, 1, minutes=35)
+    check_plan(page)
+    planned = {p["id"]: (p["minutes"], p.get("distance_km")) for p in this_weeks_record(page)["plan"]["sessions"]}
+    assert planned == {"p1": (70, 10.0), "p2": (35, None)}
+    watch.assert_clean()

@@ -12,7 +12,7 @@ import { mountBackupPanel } from "./backup-panel.mjs";
 import { deleteWithUndo, renderTrend, renderWeekList } from "./history.mjs";
 import { askPersistence } from "./keep-safe.mjs";
 import { mountPlanForm } from "./plan-form.mjs";
-import { cleanWeek, readDraft, readLast, readSettings, saveDraft, saveLast, saveSettings } from "./settings.mjs";
+import { cleanWeek, readDraft, readLast, readSettings, saveDraft, saveLast, saveSettings, watchDraft } from "./settings.mjs";
 import { mountShare } from "./share.mjs";
 import { mountTabs } from "./tabs.mjs";
 import { mountThisWeek } from "./this-week.mjs";
@@ -256,4 +256,5 @@ export function mountChecklist(root, { signal }) {
     },
   });
   form.form.addEventListener("submit", submit, { signal });
+  watchDraft(() => { if (!clean) keepDraft(); }, signal);
 }

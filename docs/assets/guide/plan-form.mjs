@@ -4,7 +4,7 @@
 
 import { addDays, readable, weekStartFor } from "./dates.mjs";
 import { fill, h } from "./dom.mjs";
-import { fromKm, labelDistances, toKm } from "./units.mjs";
+import { labelDistances, readDistance, showDistance } from "./units.mjs";
 import { renderFindings } from "./week-review.mjs";
 
 const DAY = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
@@ -44,7 +44,7 @@ export function mountPlanForm(root, ctx, { signal }) {
     li.querySelector("[name=kind]").value = p.kind || "easy";
     li.querySelector("[name=intent]").value = p.intent || li.querySelector("[name=kind]").selectedOptions[0].dataset.intent;
     li.querySelector("[name=minutes]").value = p.minutes ?? "";
-    li.querySelector("[name=distance]").value = fromKm(p.distance_km, ctx.units());
+    showDistance(li.querySelector("[name=distance]"), p.distance_km, ctx.units());
     if (p.note) li.dataset.note = p.note;
     rows.append(li);
     number();
@@ -60,7 +60,7 @@ export function mountPlanForm(root, ctx, { signal }) {
       const get = (name) => li.querySelector(`[name="${name}"]`).value;
       const p = { id: li.dataset.id, date: get("date"), kind: get("kind"), intent: get("intent"),
         minutes: get("minutes") === "" ? undefined : Number(get("minutes")) };
-      const km = toKm(get("distance"), ctx.units());
+      const km = readDistance(li.querySelector("[name=distance]"), ctx.units());
       if (km !== undefined) p.distance_km = km;
       if (li.dataset.note) p.note = li.dataset.note;
       if (li.dataset.skipped) p.skipped = true;

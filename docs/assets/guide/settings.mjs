@@ -109,6 +109,18 @@ export function saveDraft(week, expect, saved = false) {
   return writeJSON(KEYS.draft, { v: 1, week, ...(expect === undefined ? {} : { expect }), ...(saved ? { saved } : {}) });
 }
 
+/** Another tab wrote the draft as its saved week (or removed it): `keep()` then lets this tab
+    write back the changes it holds that are not saved, so a save in one tab never takes another
+    tab's typing out of storage. A draft with changes of its own is that tab's: last one wins. */
+export function watchDraft(keep, signal) {
+  window.addEventListener("storage", (event) => {
+    if (event.key !== KEYS.draft) return;
+    let value = null;
+    try { value = JSON.parse(event.newValue); } catch { /* not a draft: this tab's is better */ }
+    if (!isPlain(value) || value.saved === true) keep();
+  }, { signal });
+}
+
 /** The review shown last time (possibly from an older build: shown as such, then refreshed). */
 export function readLast() {
   const value = readJSON(KEYS.last).value;

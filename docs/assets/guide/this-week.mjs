@@ -1,9 +1,9 @@
 // "This week": where the week stands (its review, what is logged, what is planned next)
 // and the quickest way to log a session, or to mark a planned one done or skipped.
 
-import { addDays, isoDate, readable } from "./dates.mjs";
+import { isoDate, readable } from "./dates.mjs";
 import { fill, h } from "./dom.mjs";
-import { distanceText, fromKm, toKm } from "./units.mjs";
+import { distanceText, toKm } from "./units.mjs";
 
 const DAY = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const HOLD = new Set(["urgent", "stop"]); // pain alerts that say: no running
@@ -204,5 +204,5 @@ export function mountThisWeek(root, ctx, { signal }) {
   for (const name of ["date", "minutes", "distance"]) if (typed[name]) form[name].value = typed[name];
   if (typed.effort !== undefined) setEffort(typed.effort);
   touched = Boolean(typed.minutes || typed.distance || typed.effort !== undefined);
-  return { status, reset, fillDistance: (km) => { form.distance.value = fromKm(km, ctx.units()); touched = true; }, lastWeekStart: (start) => addDays(start, -7) };
+  return { status };
 }

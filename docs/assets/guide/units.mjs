@@ -21,6 +21,19 @@ export function fromKm(km, units) {
   return units === "mi" ? String(Math.round((km / KM_PER_MILE) * 100) / 100) : String(km);
 }
 
+/** Show a stored km distance in a field, in `units`, and remember the km it came from. */
+export function showDistance(field, km, units) {
+  field.value = fromKm(km, units);
+  field.dataset.km = field.value === "" ? "" : String(km);
+}
+
+/** A distance field's km: the km it was shown from while it still shows them (6.21 mi shown
+    for 10 km is 10 km, not 9.99), else what is typed, converted. */
+export function readDistance(field, units) {
+  const km = field.dataset.km ? Number(field.dataset.km) : NaN;
+  return Number.isFinite(km) && field.value === fromKm(km, units) ? km : toKm(field.value, units);
+}
+
 /** "8 km" or "5 mi": for reading, one decimal in miles. */
 export function distanceText(km, units) {
   if (km === null || km === undefined) return "–";

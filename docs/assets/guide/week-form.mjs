@@ -3,7 +3,7 @@
 
 import { addDays, weekStartFor } from "./dates.mjs";
 import { painRules, showPainAlert } from "./pain-alert.mjs";
-import { fromKm, labelDistances, toKm } from "./units.mjs";
+import { labelDistances, readDistance, showDistance } from "./units.mjs";
 
 function num(value) {
   if (value === "" || value === null || value === undefined) return undefined;
@@ -25,7 +25,7 @@ export function mountWeekForm(root, { today, defaults, units }) {
   function readSession(li) {
     const get = (name) => byName(li, name).value;
     const s = { date: get("date"), kind: get("kind"), intent: get("intent"), minutes: num(get("minutes")), effort: num(get("effort")) };
-    const km = toKm(get("distance_km"), units());
+    const km = readDistance(byName(li, "distance_km"), units());
     if (km !== undefined) s.distance_km = km;
     const pain = num(get("pain"));
     if (pain) s.pain = pain;
@@ -109,7 +109,7 @@ export function mountWeekForm(root, { today, defaults, units }) {
     setChoice(byName(li, "intent"), v.intent, "easy");
     byName(li, "minutes").value = v.minutes ?? "";
     setChoice(byName(li, "effort"), String(v.effort), "3");
-    byName(li, "distance_km").value = fromKm(v.distance_km, units());
+    showDistance(byName(li, "distance_km"), v.distance_km, units());
     setChoice(byName(li, "pain"), String(v.pain || 0), "0");
     for (const box of li.querySelectorAll("[name=pain_flags]")) box.checked = (v.pain_flags || []).includes(box.value);
     byName(li, "note").value = v.note || "";
