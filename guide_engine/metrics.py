@@ -67,6 +67,15 @@ def spike_percent_text(exact_ratio: float) -> str:
     return f"{shown:g}%"
 
 
+def spike_ratio_text(exact_ratio: float) -> str:
+    """How many times the recent longest a run is: to two decimals, and "just over" a whole
+    number it would round to (20.01 km after 10 km is past "more than double", not "2 times")."""
+    shown = round_half_up(exact_ratio, 2)
+    if shown.is_integer() and abs(exact_ratio - shown) > 1e-9:
+        return f"just {'over' if exact_ratio > shown else 'under'} {int(shown)} times"
+    return f"{shown:g} times"
+
+
 def _day(iso: str) -> dt.date:
     return dt.date.fromisoformat(iso)
 
@@ -150,7 +159,7 @@ def longest_spike(week: Mapping, history: Iterable[Mapping]) -> dict | None:
         if not earlier:
             continue
         base = max(earlier)
-        ratio = s["distance_km"] / base
+        ratio = round(s["distance_km"] / base, 9)  # 9.88 / 7.6 is 1.3000000000000003: exactly 30 %, not past it
         if best is None or ratio > best["exact_ratio"]:
             best = {"date": s["date"], "km": s["distance_km"], "base_km": base, "exact_ratio": ratio,
                     "ratio": round_half_up(ratio, 2)}

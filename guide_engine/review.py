@@ -19,7 +19,7 @@ from . import validate as v
 from .errors import EngineError
 from .adherence import compare
 from .units import distance_text, units_of
-from .metrics import checklist_summary, round_half_up, spike_percent_text, week_metrics, week_totals
+from .metrics import checklist_summary, round_half_up, spike_percent_text, spike_ratio_text, week_metrics, week_totals
 from .week import parse_week, parse_weeks
 
 RECENT_DAYS = 42  # covers the previous week, the four recent weeks and the spike window
@@ -51,7 +51,7 @@ def _context(m: Mapping, units: str = "km") -> dict:
     if spike:
         ctx.update(spike_date=spike["date"], spike_distance=distance_text(spike["km"], units),
                    spike_base_distance=distance_text(spike["base_km"], units),
-                   spike_ratio_text=f"{_fmt(spike['ratio'])} times",
+                   spike_ratio_text=spike_ratio_text(m["spike_ratio"]),
                    spike_percent_text=spike_percent_text(m["spike_ratio"]))
     return ctx
 

@@ -219,6 +219,19 @@ def test_a_review_says_a_run_a_hair_past_the_line_is_just_over_it():
     assert ", just over 10% longer than your longest run" in finding["text"]
 
 
+def test_a_run_exactly_30_percent_longer_is_not_past_the_30_percent_line():
+    # helper-9: 9.88 / 7.6 is 1.3000000000000003 in floating point, which read as "well past".
+    result = review(week(long_run(7, 9.88)), [week(long_run(2, 7.6, PREVIOUS), start=PREVIOUS)])
+    [finding] = [f for f in result["findings"] if GROUP[f["id"]] == "spike"]
+    assert finding["id"] == "spike" and ", 30% longer than your longest run" in finding["text"]
+
+
+def test_a_run_a_hair_past_double_says_just_over_2_times():
+    result = review(week(long_run(7, 20.01)), [LAST_WEEK_10K])
+    [finding] = [f for f in result["findings"] if GROUP[f["id"]] == "spike"]
+    assert finding["id"] == "spike_double" and "just over 2 times" in finding["text"]
+
+
 def test_the_spike_text_names_the_run_the_baseline_and_the_ratio():
     result = review(week(long_run(7, 22.0)), [LAST_WEEK_10K])
     text = next(f["text"] for f in result["findings"] if f["id"] == "spike_double")
