@@ -620,8 +620,109 @@ def test_distances_in_miles_go_back_to_storage_as_they_came(phone):
     page.wait_for_selector("[data-week-result]:not([hidden]) [data-verdict]")
     [week] = json.loads(page.evaluate("() => localStorage.getItem('trainsmart.weeks')"))["weeks"]
     assert ([s["distance_km"] for s in week["sessions"]], week["sleep_hours"]) == ([10.0, 10.0], 7.5)
+    page.locator("[data-sessions] > li").last.locator("[name=distance_km]").fill("6.210")  # the same number, typed again
     # A distance the reader changes is what they typed, converted.
     page.locator("[data-sessions] > li").first.locator("[name=distance_km]").fill("5")
     page.click("[data-week-form] button[type=submit]")
     page.wait_for_function("() => (localStorage.getItem('trainsmart.weeks') || '').includes('\"distance_km\":8.05')")
+    [week] = json.loads(page.evaluate("() => localStorage.getItem('trainsmart.weeks')"))["weeks"]
+    assert [s["distance_km"] for s in week["sessions"]] == [8.05, 10.0]
+    # Switching units keeps a distance typed in the quick log as long as it was (helper-9).
+    open_section(page, "this-week")
+    page.fill("#quick-distance", "6.21")
+    open_section(page, "backup")
+    page.select_option("#units", "km")
+    open_section(page, "this-week")
+    assert page.input_value("#quick-distance") == "9.99"
     watch.assert_clean()
+
+
+def two_tabs_on_this_week(context):
+    """This week saved with one 49-minute run; tab A open on the tool."""
+    monday = this_monday(dt.date.today())
+    seed_store(context, [{"week_start": monday.isoformat(), "start_day": "monday", "sessions": [{"date": monday.isoformat(), **IMPORTED}]}])
+
+
+def open_tab(context, section=""):
+    page = context.new_page()
+    page.set_default_timeout(30_000)
+    page.goto(CHECKLIST + section)
+    page.wait_for_selector(READY, timeout=90_000)
+    return page
+
+
+def quick_log(page, minutes: str) -> None:
+    page.bring_to_front()
+    page.fill("#quick-minutes", minutes)
+    page.click("[data-quick-log] button[type=submit]")
+    page.wait_for_function(f"() => (localStorage.getItem('trainsmart.weeks') || '').includes('\"minutes\":{minutes}')")
+
+
+def saved_minutes(page) -> list[int]:
+    return [s["minutes"] for s in json.loads(page.evaluate("() => localStorage.getItem('trainsmart.weeks')"))["weeks"][0]["sessions"]]
+
+
+def test_a_tab_whose_unsaved_draft_another_tab_opened_and_saved_never_writes_it_back(phone):
+    # helper-9: tab A kept writing its copy back after tab B had opened it and saved it, so every
+    # later save met a false "changed in another tab" and "Save mine over it" lost a run.
+    context, a, watch = phone
+    two_tabs_on_this_week(context)
+    a.goto(CHECKLIST)
+    a.wait_for_selector(READY, timeout=90_000)
+    a.fill("#quick-minutes", "40")
+    a.click("[data-quick-log] a[href$='#log']")
+    a.wait_for_function("() => document.querySelectorAll('[data-sessions] > li').length === 2")
+    a.locator("[data-sessions] > li").last.locator("[name=note]").fill("sore left calf")
+    a.wait_for_function("() => (localStorage.getItem('trainsmart.weeks.draft') || '').includes('sore left calf')")
+    b = open_tab(context, "#log")  # B opens A's draft: it is B's now
+    assert [n.input_value() for n in b.locator("[data-sessions] > li [name=note]").all()] == ["", "sore left calf"]
+    b.click("[data-week-form] button[type=submit]")
+    b.wait_for_selector("[data-week-result]:not([hidden]) [data-verdict]")
+    b.wait_for_timeout(1_000)  # time for tab A to hear B's draft
+    assert json.loads(b.evaluate("() => localStorage.getItem('trainsmart.weeks.draft')")).get("saved") is True
+    a.close()
+    b.close()
+    c = open_tab(context)
+    quick_log(c, "30")
+    assert saved_minutes(c) == [49, 40, 30] and c.locator("[data-quick-error]").inner_text() == ""
+
+
+def test_a_tab_with_nothing_really_changed_never_writes_its_draft_back(phone):
+    # helper-9: a note typed and deleted again left tab A "unsaved", and it wrote its old copy of
+    # the week back over the draft of tab B's save.
+    context, a, watch = phone
+    two_tabs_on_this_week(context)
+    a.goto(CHECKLIST + "#log")
+    a.wait_for_selector(READY, timeout=90_000)
+    a.wait_for_function("() => document.querySelectorAll('[data-sessions] > li').length === 1")
+    b = open_tab(context)
+    a.bring_to_front()
+    note = a.locator("[data-sessions] > li [name=note]")
+    note.fill("x")
+    note.fill("")
+    quick_log(b, "25")
+    b.wait_for_timeout(1_000)
+    assert json.loads(b.evaluate("() => localStorage.getItem('trainsmart.weeks.draft')")).get("saved") is True
+    a.close()
+    b.close()
+    c = open_tab(context)
+    quick_log(c, "30")
+    assert saved_minutes(c) == [49, 25, 30] and c.locator("[data-quick-error]").inner_text() == ""
+
+
+def test_closing_a_tab_with_a_field_just_typed_keeps_the_drafts_distances_in_km(phone):
+    # Found while testing the two-tab draft: closing a tab fires the typed field's change, the draft
+    # is written then, and a page being closed reports another language, so a reader who never
+    # chose units (km, from en-GB) had 4.91 km kept as 4.91 miles, 7.9 km.
+    context, a, watch = phone
+    two_tabs_on_this_week(context)
+    a.goto(CHECKLIST + "#log")
+    a.wait_for_selector(READY, timeout=90_000)
+    a.wait_for_function("() => document.querySelectorAll('[data-sessions] > li').length === 1")
+    a.locator("[data-sessions] > li [name=note]").fill("typed, then the tab is closed")
+    b = context.new_page()
+    b.goto("about:blank")
+    a.close()
+    b.goto(CHECKLIST)
+    [session] = json.loads(b.evaluate("() => localStorage.getItem('trainsmart.weeks.draft')"))["week"]["sessions"]
+    assert (session["distance_km"], session["note"]) == (4.91, "typed, then the tab is closed")

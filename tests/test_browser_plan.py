@@ -213,3 +213,23 @@ def test_a_planned_distance_in_miles_is_saved_as_it_came_when_another_row_change
     planned = {p["id"]: (p["minutes"], p.get("distance_km")) for p in this_weeks_record(page)["plan"]["sessions"]}
     assert planned == {"p1": (70, 10.0), "p2": (35, None)}
     watch.assert_clean()
+
+
+def test_unsaved_plan_rows_move_to_another_week_day_for_day(phone):
+    # helper-9: the rows were shifted from the week already chosen, by 0 days, so each fell
+    # outside its new week and onto Monday.
+    context, page, watch = phone
+    page.goto(CHECKLIST + "#plan")
+    wait_for_checklist_settled(page)
+    page.fill("#plan-week-start", day(0))
+    page.dispatch_event("#plan-week-start", "change")
+    for n, (when, kind, minutes) in enumerate([(2, "easy", 30), (6, "long", 70)]):
+        page.click("[data-action=plan-add]")
+        set_row(page, n, when=when, kind=kind, minutes=minutes)
+    page.fill("#plan-week-start", day(7))
+    page.dispatch_event("#plan-week-start", "change")
+    assert [row(page, n).locator("[name=date]").input_value() for n in range(2)] == [day(9), day(13)]
+    check_plan(page)
+    planned = next(w for w in json.loads(stored_weeks_text(page))["weeks"] if w["week_start"] == day(7))["plan"]["sessions"]
+    assert [(p["date"], p["kind"], p["minutes"]) for p in planned] == [(day(9), "easy", 30), (day(13), "long", 70)]
+    watch.assert_clean()

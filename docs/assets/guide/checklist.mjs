@@ -12,7 +12,7 @@ import { mountBackupPanel } from "./backup-panel.mjs";
 import { deleteWithUndo, renderTrend, renderWeekList } from "./history.mjs";
 import { askPersistence } from "./keep-safe.mjs";
 import { mountPlanForm } from "./plan-form.mjs";
-import { cleanWeek, readDraft, readLast, readSettings, saveDraft, saveLast, saveSettings, watchDraft } from "./settings.mjs";
+import { cleanWeek, readLast, readSettings, saveDraft, saveLast, saveSettings, takeDraft, watchDraft } from "./settings.mjs";
 import { mountShare } from "./share.mjs";
 import { mountTabs } from "./tabs.mjs";
 import { mountThisWeek } from "./this-week.mjs";
@@ -26,7 +26,8 @@ export function mountChecklist(root, { signal }) {
   const today = isoDate(new Date());
   let settings = readSettings();
   const save = (patch) => (settings = saveSettings(settings, patch));
-  const units = () => settings.units || defaultUnits();
+  const fallback = defaultUnits(); // read once: a closing page may report another language
+  const units = () => settings.units || fallback;
   // The reader's start day; else that of the newest saved week (a backup restored on a new phone).
   const startDay = () => settings.startDay || store.state.weeks.at(-1)?.start_day || early.at(-1)?.start_day || "monday";
   const weekStart = (iso) => weekStartFor(new Date(`${iso}T12:00:00`), startDay());
@@ -91,10 +92,10 @@ export function mountChecklist(root, { signal }) {
 
   function setUnits(value) {
     const week = form.read(); // in km, read with the old units
-    plan.changeUnits(() => {
+    thisWeek.changeUnits(() => plan.changeUnits(() => {
       save({ units: value });
       labelDistances(root, value);
-    });
+    }));
     form.write(week);
     showStore(store.state);
   }
@@ -233,8 +234,8 @@ export function mountChecklist(root, { signal }) {
   } catch {
     hideLast(); // a last review of another shape: the engine's answer replaces it
   }
-  const draft = readDraft();
-  form.write(draft ? draft.week : { week_start: weekStart(today), start_day: startDay(), checklist: {}, sessions: [] });
+  const draft = takeDraft();
+  form.write(draft ? draft.week : { week_start: weekStart(today), start_day: startDay(), checklist: {}, sessions: [] }, { saved: !draft || draft.saved });
   expect = draft ? draft.expect : undefined;
   clean = !draft || draft.saved;
   updateTitle();
@@ -256,5 +257,5 @@ export function mountChecklist(root, { signal }) {
     },
   });
   form.form.addEventListener("submit", submit, { signal });
-  watchDraft(() => { if (!clean) keepDraft(); }, signal);
+  watchDraft(() => { if (!clean && form.changed()) keepDraft(); }, signal);
 }

@@ -18,6 +18,7 @@ export function mountPlanForm(root, ctx, { signal }) {
   const result = root.querySelector("[data-plan-result]");
   let nextId = 1;
   let edited = false; // the reader's changes not yet saved: a refresh from the store must not drop them
+  let shown = null; // the week the rows are shown for
 
   const start = () => form.week_start.value;
 
@@ -70,6 +71,7 @@ export function mountPlanForm(root, ctx, { signal }) {
 
   function load(weekStartIso, sessions = null) {
     form.week_start.value = weekStartIso;
+    shown = weekStartIso;
     root.querySelector("[data-plan-title]").textContent = `Plan the week of ${readable(weekStartIso)}`;
     const stored = ctx.week(weekStartIso);
     rows.replaceChildren();
@@ -84,9 +86,9 @@ export function mountPlanForm(root, ctx, { signal }) {
     edited = sessions !== null;
   }
 
-  /** Sessions of another week moved to this one, day for day. */
-  function shifted(sessions, from) {
-    const days = (new Date(`${start()}T12:00:00`) - new Date(`${from}T12:00:00`)) / 86400000;
+  /** Sessions of the week starting `from` moved to the week starting `to`, day for day. */
+  function shifted(sessions, from, to = start()) {
+    const days = (new Date(`${to}T12:00:00`) - new Date(`${from}T12:00:00`)) / 86400000;
     return sessions.map(({ date, kind, intent, minutes, distance_km }) => ({ date: addDays(date, Math.round(days)), kind, intent, minutes,
       ...(distance_km ? { distance_km } : {}) }));
   }
@@ -125,7 +127,8 @@ export function mountPlanForm(root, ctx, { signal }) {
     if (t.name === "week_start") {
       // Unsaved rows move with the week; otherwise the chosen week's stored plan is shown.
       const weekStart = weekStartFor(new Date(`${t.value}T12:00:00`), ctx.settings().startDay || "monday");
-      load(weekStart, edited && read().sessions.length ? shifted(read().sessions, start()) : null);
+      // (the field holds the new week already: the rows move from the week they were shown in)
+      load(weekStart, edited && read().sessions.length ? shifted(read().sessions, shown, weekStart) : null);
       return;
     }
     edited = true;

@@ -56,6 +56,12 @@ export function saveSettings(settings, patch) {
 
 // --- the draft: a week being typed, kept while the page is closed -------------------------
 
+// The tab that wrote the draft: a tab writes back its unsaved changes (watchDraft) only while the
+// draft is its own, not once another tab has opened it and taken it over.
+const TAB = Math.random().toString(36).slice(2, 10);
+let mine = false;
+let last = null; // what this tab wrote last
+
 const SESSION_TEXT = ["date", "kind", "intent", "note", "start_time", "source", "plan_id"];
 const SESSION_NUMBERS = ["minutes", "effort", "distance_km", "pain"];
 
@@ -101,23 +107,38 @@ export function readDraft() {
     return null;
   }
   const expect = read.value.expect;
-  return { week, expect: typeof expect === "string" || expect === null ? expect : undefined, saved: read.value.saved === true };
+  return { week, expect: typeof expect === "string" || expect === null ? expect : undefined, saved: read.value.saved === true,
+    tab: isText(read.value.tab, 20) ? read.value.tab : null };
+}
+
+/** The draft, as readDraft(); one with changes not saved that another tab wrote is taken over. */
+export function takeDraft() {
+  const draft = readDraft();
+  if (draft && !draft.saved && draft.tab !== TAB) saveDraft(draft.week, draft.expect, false, draft.tab);
+  return draft;
 }
 
 /** `saved`: the form holds the week as saved, nothing typed since (a reload then follows the saved week). */
-export function saveDraft(week, expect, saved = false) {
-  return writeJSON(KEYS.draft, { v: 1, week, ...(expect === undefined ? {} : { expect }), ...(saved ? { saved } : {}) });
+export function saveDraft(week, expect, saved = false, took = null) {
+  const text = JSON.stringify([week, expect, saved]);
+  // Taken over by another tab, with nothing new here (a field left without a change): theirs stays.
+  if (!mine && !took && text === last) return { ok: true, problem: null };
+  mine = true;
+  last = text;
+  return writeJSON(KEYS.draft, { v: 1, tab: TAB, ...(took ? { took } : {}), week, ...(expect === undefined ? {} : { expect }), ...(saved ? { saved } : {}) });
 }
 
-/** Another tab wrote the draft as its saved week (or removed it): `keep()` then lets this tab
-    write back the changes it holds that are not saved, so a save in one tab never takes another
-    tab's typing out of storage. A draft with changes of its own is that tab's: last one wins. */
+/** Another tab wrote this tab's draft over with its saved week (or removed it): `keep()` then lets
+    this tab write back the changes it holds that are not saved, so a save in one tab never takes
+    another tab's typing out of storage. A draft with changes of its own is that tab's (last one
+    wins), and a draft another tab took over (takeDraft) is no longer this one's to write back. */
 export function watchDraft(keep, signal) {
   window.addEventListener("storage", (event) => {
     if (event.key !== KEYS.draft) return;
     let value = null;
     try { value = JSON.parse(event.newValue); } catch { /* not a draft: this tab's is better */ }
-    if (!isPlain(value) || value.saved === true) keep();
+    if (isPlain(value) && value.took === TAB) mine = false;
+    else if (mine && (!isPlain(value) || value.saved === true)) keep();
   }, { signal });
 }
 

@@ -3,7 +3,7 @@
 
 import { isoDate, readable } from "./dates.mjs";
 import { fill, h } from "./dom.mjs";
-import { distanceText, toKm } from "./units.mjs";
+import { distanceText, readDistance, showDistance } from "./units.mjs";
 
 const DAY = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const HOLD = new Set(["urgent", "stop"]); // pain alerts that say: no running
@@ -86,7 +86,7 @@ export function mountThisWeek(root, ctx, { signal }) {
     const effort = form.querySelector("input[name=quick-effort]:checked");
     const session = { date: form.date.value, kind: form.kind.value, intent: form.intent.value,
       minutes: form.minutes.value === "" ? undefined : Number(form.minutes.value), effort: effort ? Number(effort.value) : 3 };
-    const km = toKm(form.distance.value, ctx.units());
+    const km = readDistance(form.distance, ctx.units());
     if (km !== undefined) session.distance_km = km;
     const week = session.date ? ctx.week(ctx.weekStart(session.date)) : null;
     const done = doneIds(week?.sessions);
@@ -204,5 +204,13 @@ export function mountThisWeek(root, ctx, { signal }) {
   for (const name of ["date", "minutes", "distance"]) if (typed[name]) form[name].value = typed[name];
   if (typed.effort !== undefined) setEffort(typed.effort);
   touched = Boolean(typed.minutes || typed.distance || typed.effort !== undefined);
-  return { status };
+  return {
+    status,
+    /** The reader switches units (`apply()`): a distance typed in the quick log keeps its length. */
+    changeUnits(apply) {
+      const km = readDistance(form.distance, ctx.units());
+      apply();
+      if (typeof km === "number") showDistance(form.distance, km, ctx.units());
+    },
+  };
 }

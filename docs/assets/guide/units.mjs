@@ -27,11 +27,12 @@ export function showDistance(field, km, units) {
   field.dataset.km = field.value === "" ? "" : String(km);
 }
 
-/** A distance field's km: the km it was shown from while it still shows them (6.21 mi shown
-    for 10 km is 10 km, not 9.99), else what is typed, converted. */
+/** A distance field's km: the km it was shown from while it still shows that number (6.21 mi
+    shown for 10 km is 10 km, not 9.99), else what is typed, converted. */
 export function readDistance(field, units) {
   const km = field.dataset.km ? Number(field.dataset.km) : NaN;
-  return Number.isFinite(km) && field.value === fromKm(km, units) ? km : toKm(field.value, units);
+  const same = field.value.trim() !== "" && Number(field.value) === Number(fromKm(km, units)); // "6.210" is 6.21 too
+  return Number.isFinite(km) && same ? km : toKm(field.value, units);
 }
 
 /** "8 km" or "5 mi": for reading, one decimal in miles. */

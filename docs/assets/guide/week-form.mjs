@@ -20,6 +20,7 @@ export function mountWeekForm(root, { today, defaults, units }) {
   const formError = root.querySelector("[data-form-error]");
 
   const rows = () => [...list.children];
+  let asWritten = null; // the week as last written from a saved version, to tell real changes (null: it holds some)
   const rules = painRules(root);
 
   function readSession(li) {
@@ -121,7 +122,8 @@ export function mountWeekForm(root, { today, defaults, units }) {
     return li;
   }
 
-  function write(week) {
+  /** Show a week; `saved: false` when it holds changes not saved (a draft that was not the saved week). */
+  function write(week, { saved = true } = {}) {
     form.reset();
     for (const details of form.querySelectorAll("[data-check] details")) details.open = false;
     setChoice(form.start_day, week.start_day || defaults().startDay || "monday", "monday");
@@ -142,6 +144,7 @@ export function mountWeekForm(root, { today, defaults, units }) {
     const feeling = [...form.querySelectorAll("input[name=feeling]")].find((r) => r.value === week.feeling);
     if (feeling) feeling.checked = true;
     clearErrors();
+    asWritten = saved ? JSON.stringify(read()) : null;
   }
 
   function clearErrors() {
@@ -228,6 +231,6 @@ export function mountWeekForm(root, { today, defaults, units }) {
     });
   }
 
-  return { form, read, write, listen, addSession, numberSessions, showPainFlags, clearErrors, showError, followWeek, formError,
+  return { form, read, write, listen, changed: () => asWritten === null || JSON.stringify(read()) !== asWritten, addSession, numberSessions, showPainFlags, clearErrors, showError, followWeek, formError,
     lastSession: () => { const s = rows().at(-1); return s ? readSession(s) : null; } };
 }
