@@ -235,6 +235,31 @@ def test_each_section_has_an_address_that_survives_reload_navigation_and_back(ph
     page.go_back()
     page.wait_for_selector("[data-panel=plan]:not([hidden])")
     assert page.get_attribute("[data-guide-component=checklist]", "data-test-mark") == "kept"
+    page.go_back()  # out of the tool: back to the article, still without a reload
+    page.wait_for_selector("[data-guide-component=checklist]", state="detached")
+    assert "easy-runs" in page.url and page.evaluate("() => window.__sameDocument") is True
+    watch.assert_clean()
+
+
+def test_back_between_sections_of_a_tool_opened_directly_keeps_what_is_typed(phone):
+    # helper-9: opened from its address (not through a link in the site), Back between two
+    # sections made the theme fetch the page again and swap it in: the tool was remounted and the
+    # Plan form's rows, not saved yet, were gone.
+    context, page, watch = phone
+    page.goto(f"{CHECKLIST}#plan")
+    page.wait_for_selector(READY, timeout=90_000)
+    page.evaluate("() => { document.querySelector('[data-guide-component=checklist]').dataset.testMark = 'kept'; }")
+    page.click("[data-action=plan-add]")
+    page.locator("[data-plan-rows] > li [name=minutes]").fill("33")
+    page.click("[data-tab=backup]")
+    page.wait_for_selector("[data-panel=backup]:not([hidden])")
+    page.go_back()
+    page.wait_for_selector("[data-panel=plan]:not([hidden])")
+    page.wait_for_timeout(500)  # time for a fetch and swap, had one started
+    assert page.get_attribute("[data-guide-component=checklist]", "data-test-mark") == "kept"
+    assert [m.input_value() for m in page.locator("[data-plan-rows] > li [name=minutes]").all()] == ["33"]
+    page.go_forward()
+    page.wait_for_selector("[data-panel=backup]:not([hidden])")
     watch.assert_clean()
 
 

@@ -62,7 +62,16 @@ export function mountTabs(root, { signal, onShow }) {
     go(tabs[next].dataset.tab, { focus: false, replace: true });
     tabs[next].focus();
   }, { signal });
-  window.addEventListener("popstate", () => show(current()), { signal });
+  // Back and forward between the tool's own sections are the tool's: Material's instant navigation
+  // must not hear them (its listener comes after this capturing one), or it fetches the page again
+  // and swaps it in, remounting the tool and dropping rows typed in the Plan form (helper-9).
+  const path = location.pathname;
+  window.addEventListener("popstate", (event) => {
+    const id = decodeURIComponent(location.hash.slice(1));
+    if (location.pathname !== path || (id && !panels.has(id))) return;
+    event.stopImmediatePropagation();
+    show(current());
+  }, { signal, capture: true });
   window.addEventListener("hashchange", () => show(current()), { signal });
   show(current());
   return { go, current };
