@@ -724,6 +724,9 @@ def test_a_tab_with_nothing_really_changed_never_writes_its_draft_back(phone):
     a.bring_to_front()
     note = a.locator("[data-sessions] > li [name=note]")
     note.fill("x")
+    a.wait_for_function("() => (localStorage.getItem('trainsmart.weeks.draft') || '').includes('\"note\":\"x\"')")
+    a.reload()  # a phone may discard a tab and bring it back: the page opens on its own old draft (helper-10)
+    a.wait_for_selector(READY, timeout=90_000)
     note.fill("")
     quick_log(b, "25")
     b.wait_for_timeout(1_000)
@@ -751,3 +754,70 @@ def test_closing_a_tab_with_a_field_just_typed_keeps_the_drafts_distances_in_km(
     b.goto(CHECKLIST)
     [session] = json.loads(b.evaluate("() => localStorage.getItem('trainsmart.weeks.draft')"))["week"]["sessions"]
     assert (session["distance_km"], session["note"]) == (4.91, "typed, then the tab is closed")
+
+
+def test_a_tab_only_opened_to_look_never_writes_an_old_draft_over_a_save(phone):
+    # helper-10: tab B, opened on History while tab A had a run typed, counted A's draft as its own
+    # unsaved changes and wrote it back over A's save, bringing a false conflict the next day.
+    context, a, watch = phone
+    two_tabs_on_this_week(context)
+    a.goto(CHECKLIST + "#log")
+    a.wait_for_selector(READY, timeout=90_000)
+    a.click("[data-action=add-session]")
+    a.locator("[data-sessions] > li").last.locator("[name=minutes]").fill("33")
+    a.wait_for_function("() => (localStorage.getItem('trainsmart.weeks.draft') || '').includes('\"minutes\":33')")
+    b = open_tab(context, "#history")
+    a.bring_to_front()
+    a.click("[data-week-form] button[type=submit]")
+    a.wait_for_selector("[data-week-result]:not([hidden]) [data-verdict]")
+    b.wait_for_timeout(1_000)
+    assert json.loads(b.evaluate("() => localStorage.getItem('trainsmart.weeks.draft')")).get("saved") is True
+    a.close()
+    b.close()
+    c = open_tab(context)
+    quick_log(c, "20")
+    assert saved_minutes(c) == [49, 33, 20] and c.locator("[data-quick-error]").inner_text() == ""
+
+
+def test_switching_units_keeps_a_tabs_unsaved_run_safe_from_another_tabs_save(phone):
+    # helper-10: after a switch of units the form counted its unsaved run as saved, so another
+    # tab's save took it out of the draft.
+    context, a, watch = phone
+    two_tabs_on_this_week(context)
+    a.goto(CHECKLIST + "#log")
+    a.wait_for_selector(READY, timeout=90_000)
+    b = open_tab(context)
+    a.bring_to_front()
+    a.click("[data-action=add-session]")
+    row = a.locator("[data-sessions] > li").last
+    row.locator("[name=minutes]").fill("41")
+    row.locator("[name=note]").fill("A's unsaved run")
+    open_section(a, "backup")
+    a.select_option("#units", "mi")
+    quick_log(b, "25")
+    a.wait_for_function("() => (localStorage.getItem('trainsmart.weeks.draft') || '').includes(\"A's unsaved run\")", timeout=10_000)
+    assert json.loads(a.evaluate("() => localStorage.getItem('trainsmart.weeks.draft')")).get("saved") is not True
+
+
+def test_a_link_to_a_heading_or_an_address_typed_by_hand_keeps_the_tool_and_what_is_typed(phone):
+    # helper-10: the title's link (#weekly-checklist), or #nonsense typed in the address, made the
+    # theme fetch the page again and swap it in: unsaved Plan rows were gone. A malformed address
+    # (#%E0%A4%A) stopped the tool from starting at all.
+    context, page, watch = phone
+    page.goto(f"{CHECKLIST}#%E0%A4%A")
+    page.wait_for_selector(READY, timeout=90_000)
+    page.wait_for_selector("[data-panel=this-week]:not([hidden])")
+    page.click("[data-tab=plan]")
+    page.evaluate("() => { document.querySelector('[data-guide-component=checklist]').dataset.testMark = 'kept'; }")
+    page.click("[data-action=plan-add]")
+    page.locator("[data-plan-rows] > li [name=minutes]").fill("33")
+    page.click("article h1 a.headerlink")
+    page.evaluate("() => { location.hash = '#nonsense'; }")
+    page.wait_for_timeout(300)
+    page.go_back()
+    page.go_back()
+    page.wait_for_selector("[data-panel=plan]:not([hidden])")
+    page.wait_for_timeout(500)  # time for a fetch and swap, had one started
+    assert page.get_attribute("[data-guide-component=checklist]", "data-test-mark") == "kept"
+    assert [m.input_value() for m in page.locator("[data-plan-rows] > li [name=minutes]").all()] == ["33"]
+    watch.assert_clean()

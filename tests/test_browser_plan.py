@@ -233,3 +233,28 @@ def test_unsaved_plan_rows_move_to_another_week_day_for_day(phone):
     planned = next(w for w in json.loads(stored_weeks_text(page))["weeks"] if w["week_start"] == day(7))["plan"]["sessions"]
     assert [(p["date"], p["kind"], p["minutes"]) for p in planned] == [(day(9), "easy", 30), (day(13), "long", 70)]
     watch.assert_clean()
+
+
+def test_plan_rows_moved_away_and_back_keep_their_ids_notes_and_skip_marks(phone):
+    # helper-10: moved rows were numbered again from p1, without notes or skip marks, so a run
+    # logged as p1 then counted another planned day as done, and a skipped day asked again.
+    context, page, watch = phone
+    seed_store(context, [{"week_start": day(0), "start_day": "monday", "sessions": [
+        {"date": day(1), "kind": "easy", "intent": "easy", "minutes": 30, "effort": 3, "plan_id": "p1"}], "plan": {"sessions": [
+        {"id": "p1", "date": day(1), "kind": "easy", "intent": "easy", "minutes": 30},
+        {"id": "p2", "date": day(3), "kind": "workout", "intent": "hard", "minutes": 40, "note": "hills"},
+        {"id": "p3", "date": day(5), "kind": "long", "intent": "easy", "minutes": 80, "skipped": True}]}}])
+    page.goto(CHECKLIST + "#plan")
+    wait_for_checklist_settled(page)
+    page.fill("#plan-week-start", day(0))
+    page.dispatch_event("#plan-week-start", "change")
+    row(page, 0).locator("[data-action=plan-remove]").click()
+    set_row(page, 0, minutes=45)
+    for start in (day(7), day(14), day(0)):
+        page.fill("#plan-week-start", start)
+        page.dispatch_event("#plan-week-start", "change")
+    check_plan(page)
+    planned = this_weeks_record(page)["plan"]["sessions"]
+    assert [(p["id"], p["date"], p["minutes"], p.get("note"), p.get("skipped")) for p in planned] == \
+        [("p2", day(3), 45, "hills", None), ("p3", day(5), 80, None, True)]
+    watch.assert_clean()

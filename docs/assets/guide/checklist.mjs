@@ -9,10 +9,10 @@ import { button, fill, mountEngineStatus } from "./dom.mjs";
 import { EngineError, pageLoaded, retryEngine, scheduleEngine, watchEngine } from "./engine.mjs";
 import { mountActivityImport } from "./activities-import.mjs";
 import { mountBackupPanel } from "./backup-panel.mjs";
-import { deleteWithUndo, renderTrend, renderWeekList } from "./history.mjs";
+import { deleteWithUndo, renderEarly, renderTrend, renderWeekList } from "./history.mjs";
 import { askPersistence } from "./keep-safe.mjs";
 import { mountPlanForm } from "./plan-form.mjs";
-import { cleanWeek, readLast, readSettings, saveDraft, saveLast, saveSettings, takeDraft, watchDraft } from "./settings.mjs";
+import { cleanWeek, openDraft, readLast, readSettings, saveDraft, saveLast, saveSettings, watchDraft } from "./settings.mjs";
 import { mountShare } from "./share.mjs";
 import { mountTabs } from "./tabs.mjs";
 import { mountThisWeek } from "./this-week.mjs";
@@ -32,12 +32,19 @@ export function mountChecklist(root, { signal }) {
   const startDay = () => settings.startDay || store.state.weeks.at(-1)?.start_day || early.at(-1)?.start_day || "monday";
   const weekStart = (iso) => weekStartFor(new Date(`${iso}T12:00:00`), startDay());
   const form = mountWeekForm(root, { today, defaults: () => settings, units });
-  const { result: resultBox, hideLast, showLast, showResult } = reviewBoxes(root, (km) => distanceText(km, units()), (review) => saveLast(config.build, review));
+  const boxes = reviewBoxes(root, (km) => distanceText(km, units()), (review) => saveLast(config.build, review));
+  const { result: resultBox, showLast, showResult } = boxes;
   let expect; // digest of the saved version the form started from (null: a week not saved yet)
   // The form holds its week as saved, nothing typed since (or, with no draft, the week the page
   // opened on): it follows the saved week when that changes (the weeks read at start, an import
   // in this tab, another tab's save), so nothing typed later is saved over a version it never showed.
   let clean = false;
+  // The form holds something its saved version lacks (judged as the draft is kept, while that version
+  // is the one stored): only then is the draft written back over another tab's save (watchDraft).
+  let differs = true;
+  const judge = (start = form.form.week_start.value) => {
+    if (store.state.status === "ready" && (store.state.digests[start] ?? null) === (expect ?? null)) differs = !form.holds(stored(start));
+  };
 
   const stopStatus = mountEngineStatus(root, watchEngine, retryEngine, signal);
   signal.addEventListener("abort", stopStatus);
@@ -61,6 +68,7 @@ export function mountChecklist(root, { signal }) {
   const tabs = mountTabs(root, { signal, onShow: (id) => { if (id === "plan") plan.refresh(); } });
 
   function showStore(state) {
+    if (!clean) judge();
     if (clean && state.status === "ready") {
       const start = form.form.week_start.value;
       const digest = state.digests[start] ?? null;
@@ -80,13 +88,11 @@ export function mountChecklist(root, { signal }) {
     backup.reminder();
   }
 
-  function updateTitle() {
-    const start = form.form.week_start.value;
-    $("[data-form-title]").textContent = start ? `${stored(start) ? "Editing" : "Review"} the week of ${readable(start)}` : "Review this week";
-  }
+  function updateTitle() { form.title(Boolean(stored(form.form.week_start.value))); }
 
-  function keepDraft() {
-    saveDraft(form.read(), expect, clean);
+  function keepDraft(again = false) {
+    if (!clean) judge();
+    saveDraft(form.read(), expect, clean, { again });
     updateTitle();
   }
 
@@ -227,15 +233,9 @@ export function mountChecklist(root, { signal }) {
   // ---------- start: what was saved is on screen before the engine is ready ----------
   labelDistances(root, units());
   backup.showUnits(units());
-  try {
-    if (last) showLast(last, true);
-    renderWeekList($("[data-history-list]"), early, last && last.trend, { onEdit: editWeek, onDelete: deleteWeek, units: units() });
-    if (last) renderTrend($("[data-history-chart]"), last.trend);
-  } catch {
-    hideLast(); // a last review of another shape: the engine's answer replaces it
-  }
-  const draft = takeDraft();
-  form.write(draft ? draft.week : { week_start: weekStart(today), start_day: startDay(), checklist: {}, sessions: [] }, { saved: !draft || draft.saved });
+  renderEarly(root, early, last, boxes, { onEdit: editWeek, onDelete: deleteWeek, units: units() });
+  const draft = openDraft();
+  form.write(draft ? draft.week : { week_start: weekStart(today), start_day: startDay(), checklist: {}, sessions: [] });
   expect = draft ? draft.expect : undefined;
   clean = !draft || draft.saved;
   updateTitle();
@@ -257,5 +257,5 @@ export function mountChecklist(root, { signal }) {
     },
   });
   form.form.addEventListener("submit", submit, { signal });
-  watchDraft(() => { if (!clean && form.changed()) keepDraft(); }, signal);
+  watchDraft(() => { if (!clean && differs) keepDraft(true); }, signal);
 }

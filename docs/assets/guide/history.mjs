@@ -145,3 +145,15 @@ export async function deleteWithUndo(store, week, box, signal) {
     fill(box, err.message);
   }
 }
+
+/** What a returning reader saved, shown before the engine has read it: the weeks as stored
+    (fields checked) and the review shown last time (`boxes`: week-review.mjs's reviewBoxes). */
+export function renderEarly(root, weeks, last, boxes, { onEdit, onDelete, units }) {
+  try {
+    if (last) boxes.showLast(last, true);
+    renderWeekList(root.querySelector("[data-history-list]"), weeks, last && last.trend, { onEdit, onDelete, units });
+    if (last) renderTrend(root.querySelector("[data-history-chart]"), last.trend);
+  } catch {
+    boxes.hideLast(); // a last review of another shape: the engine's answer replaces it
+  }
+}

@@ -57,10 +57,11 @@ export function saveSettings(settings, patch) {
 // --- the draft: a week being typed, kept while the page is closed -------------------------
 
 // The tab that wrote the draft: a tab writes back its unsaved changes (watchDraft) only while the
-// draft is its own, not once another tab has opened it and taken it over.
+// draft is its own, not once another tab that opened it has written it (taken it over).
 const TAB = Math.random().toString(36).slice(2, 10);
 let mine = false;
 let last = null; // what this tab wrote last
+let from = null; // the tab whose unsaved draft this one opened: this tab's first write takes it over
 
 const SESSION_TEXT = ["date", "kind", "intent", "note", "start_time", "source", "plan_id"];
 const SESSION_NUMBERS = ["minutes", "effort", "distance_km", "pain"];
@@ -111,18 +112,23 @@ export function readDraft() {
     tab: isText(read.value.tab, 20) ? read.value.tab : null };
 }
 
-/** The draft, as readDraft(); one with changes not saved that another tab wrote is taken over. */
-export function takeDraft() {
+/** The draft a page opens on, as readDraft(); one with changes not saved from another tab is
+    taken over by this tab's first write (a tab only opened to look takes nothing). */
+export function openDraft() {
   const draft = readDraft();
-  if (draft && !draft.saved && draft.tab !== TAB) saveDraft(draft.week, draft.expect, false, draft.tab);
+  from = draft && !draft.saved && draft.tab !== TAB ? draft.tab : null;
   return draft;
 }
 
-/** `saved`: the form holds the week as saved, nothing typed since (a reload then follows the saved week). */
-export function saveDraft(week, expect, saved = false, took = null) {
+/** `saved`: the form holds the week as saved, nothing typed since (a reload then follows the saved week);
+    `again`: write it back even if it is what this tab wrote last (watchDraft). */
+export function saveDraft(week, expect, saved = false, { again = false } = {}) {
   const text = JSON.stringify([week, expect, saved]);
-  // Taken over by another tab, with nothing new here (a field left without a change): theirs stays.
-  if (!mine && !took && text === last) return { ok: true, problem: null };
+  // Nothing new since this tab's last write (a field left without a change, or a page closing
+  // with a field in focus): another tab's draft written since stays, unless this is written again.
+  if (text === last && !again) return { ok: true, problem: null };
+  const took = from;
+  from = null;
   mine = true;
   last = text;
   return writeJSON(KEYS.draft, { v: 1, tab: TAB, ...(took ? { took } : {}), week, ...(expect === undefined ? {} : { expect }), ...(saved ? { saved } : {}) });
@@ -131,7 +137,7 @@ export function saveDraft(week, expect, saved = false, took = null) {
 /** Another tab wrote this tab's draft over with its saved week (or removed it): `keep()` then lets
     this tab write back the changes it holds that are not saved, so a save in one tab never takes
     another tab's typing out of storage. A draft with changes of its own is that tab's (last one
-    wins), and a draft another tab took over (takeDraft) is no longer this one's to write back. */
+    wins), and a draft another tab took over (openDraft) is no longer this one's to write back. */
 export function watchDraft(keep, signal) {
   window.addEventListener("storage", (event) => {
     if (event.key !== KEYS.draft) return;

@@ -2,6 +2,15 @@
 // CSS already shows the section the address names before this runs (:target); this keeps
 // the tabs' state, answers the back button, and moves focus for keyboard and screen readers.
 
+/** The id an address's fragment names ("" for one that is not valid percent-encoding). */
+function idOf(hash) {
+  try {
+    return decodeURIComponent(hash.slice(1));
+  } catch {
+    return "";
+  }
+}
+
 export function mountTabs(root, { signal, onShow }) {
   const tabs = [...root.querySelectorAll("[data-tab]")];
   const panels = new Map([...root.querySelectorAll("[data-panel]")].map((p) => [p.dataset.panel, p]));
@@ -9,7 +18,7 @@ export function mountTabs(root, { signal, onShow }) {
   const container = root.querySelector("[data-panels]");
 
   function current() {
-    const id = decodeURIComponent(location.hash.slice(1));
+    const id = idOf(location.hash);
     return panels.has(id) ? id : fallback;
   }
 
@@ -39,7 +48,7 @@ export function mountTabs(root, { signal, onShow }) {
   /** The section a link inside the tool points at, or null (Material may rewrite hrefs as full URLs). */
   function target(link) {
     const url = new URL(link.href, location.href);
-    const id = decodeURIComponent(url.hash.slice(1));
+    const id = idOf(url.hash);
     return url.origin === location.origin && url.pathname === location.pathname && panels.has(id) ? id : null;
   }
 
@@ -62,15 +71,21 @@ export function mountTabs(root, { signal, onShow }) {
     go(tabs[next].dataset.tab, { focus: false, replace: true });
     tabs[next].focus();
   }, { signal });
-  // Back and forward between the tool's own sections are the tool's: Material's instant navigation
-  // must not hear them (its listener comes after this capturing one), or it fetches the page again
-  // and swaps it in, remounting the tool and dropping rows typed in the Plan form (helper-9).
+  // Moves within this page (Back and forward between sections, a link to a heading here) are the
+  // page's: Material's instant navigation must not hear them (its listeners come after these
+  // capturing ones), or it fetches the page again and swaps it in, remounting the tool and
+  // dropping rows typed in the Plan form (helper-9, helper-10). Leaving the page is the theme's.
   const path = location.pathname;
   window.addEventListener("popstate", (event) => {
-    const id = decodeURIComponent(location.hash.slice(1));
-    if (location.pathname !== path || (id && !panels.has(id))) return;
+    if (location.pathname !== path) return;
     event.stopImmediatePropagation();
     show(current());
+  }, { signal, capture: true });
+  document.addEventListener("click", (event) => {
+    const link = event.target.closest && event.target.closest("a[href]");
+    if (!link || target(link)) return; // the tool's own sections: the handler above
+    const url = new URL(link.href, location.href);
+    if (url.origin === location.origin && url.pathname === path && url.hash) event.stopPropagation(); // the browser goes there
   }, { signal, capture: true });
   window.addEventListener("hashchange", () => show(current()), { signal });
   show(current());

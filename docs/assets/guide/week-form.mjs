@@ -1,7 +1,7 @@
 // The week form: form fields to a week object and back, session rows, and errors shown
 // beside the field they are about. Values are set on fields, never used in selectors.
 
-import { addDays, weekStartFor } from "./dates.mjs";
+import { addDays, readable, weekStartFor } from "./dates.mjs";
 import { painRules, showPainAlert } from "./pain-alert.mjs";
 import { labelDistances, readDistance, showDistance } from "./units.mjs";
 
@@ -9,6 +9,17 @@ function num(value) {
   if (value === "" || value === null || value === undefined) return undefined;
   const n = Number(value);
   return Number.isFinite(n) ? n : value; // keep bad text so the engine can name the field
+}
+
+const SESSION_FIELDS = ["date", "kind", "intent", "minutes", "effort", "distance_km", "pain", "pain_flags", "note", "start_time", "source", "plan_id"];
+const given = (x) => x !== undefined && x !== null && x !== "" && x !== 0 && !(Array.isArray(x) && !x.length);
+
+/** What the form shows of a week, comparable between a stored week and the form's (holds()). */
+function shape(w) {
+  const checklist = Object.entries(w.checklist || {}).filter(([, e]) => e.answer || e.note)
+    .map(([id, e]) => [id, e.answer || "", e.note || ""]).sort((a, b) => a[0].localeCompare(b[0]));
+  const sessions = (w.sessions || []).map((s) => SESSION_FIELDS.map((k) => (given(s[k]) ? s[k] : null)));
+  return JSON.stringify([w.week_start, w.start_day || "monday", w.phase || "", w.sleep_hours ?? null, w.feeling || "", checklist, sessions]);
 }
 
 const byName = (root, name) => root.querySelector(`[name="${name}"]`); // names come from the page, never from data
@@ -20,7 +31,6 @@ export function mountWeekForm(root, { today, defaults, units }) {
   const formError = root.querySelector("[data-form-error]");
 
   const rows = () => [...list.children];
-  let asWritten = null; // the week as last written from a saved version, to tell real changes (null: it holds some)
   const rules = painRules(root);
 
   function readSession(li) {
@@ -122,8 +132,7 @@ export function mountWeekForm(root, { today, defaults, units }) {
     return li;
   }
 
-  /** Show a week; `saved: false` when it holds changes not saved (a draft that was not the saved week). */
-  function write(week, { saved = true } = {}) {
+  function write(week) {
     form.reset();
     for (const details of form.querySelectorAll("[data-check] details")) details.open = false;
     setChoice(form.start_day, week.start_day || defaults().startDay || "monday", "monday");
@@ -144,7 +153,12 @@ export function mountWeekForm(root, { today, defaults, units }) {
     const feeling = [...form.querySelectorAll("input[name=feeling]")].find((r) => r.value === week.feeling);
     if (feeling) feeling.checked = true;
     clearErrors();
-    asWritten = saved ? JSON.stringify(read()) : null;
+  }
+
+  /** The form's heading: the week it shows, saved already (editing it) or not. */
+  function title(saved) {
+    const start = form.week_start.value;
+    root.querySelector("[data-form-title]").textContent = start ? `${saved ? "Editing" : "Review"} the week of ${readable(start)}` : "Review this week";
   }
 
   function clearErrors() {
@@ -231,6 +245,6 @@ export function mountWeekForm(root, { today, defaults, units }) {
     });
   }
 
-  return { form, read, write, listen, changed: () => asWritten === null || JSON.stringify(read()) !== asWritten, addSession, numberSessions, showPainFlags, clearErrors, showError, followWeek, formError,
+  return { form, read, write, title, listen, holds: (week) => Boolean(week) && shape(read()) === shape(week), addSession, numberSessions, showPainFlags, clearErrors, showError, followWeek, formError,
     lastSession: () => { const s = rows().at(-1); return s ? readSession(s) : null; } };
 }
