@@ -821,3 +821,31 @@ def test_a_link_to_a_heading_or_an_address_typed_by_hand_keeps_the_tool_and_what
     assert page.get_attribute("[data-guide-component=checklist]", "data-test-mark") == "kept"
     assert [m.input_value() for m in page.locator("[data-plan-rows] > li [name=minutes]").all()] == ["33"]
     watch.assert_clean()
+
+
+def test_a_form_typed_then_undone_follows_the_saved_week_and_a_later_carry_survives_another_save(phone):
+    # helper-11: a note typed and deleted again left tab A judged "nothing new" while another tab
+    # saved; a session A then carried to the Log form was not written back over the next save,
+    # so it was gone once A closed.
+    context, a, watch = phone
+    two_tabs_on_this_week(context)
+    b = open_tab(context)
+    a.goto(CHECKLIST + "#log")
+    a.wait_for_selector(READY, timeout=90_000)
+    a.wait_for_function("() => document.querySelectorAll('[data-sessions] > li').length === 1")
+    note = a.locator("[data-sessions] > li [name=note]")
+    note.fill("x")
+    note.fill("")
+    quick_log(b, "25")
+    # A holds exactly what was saved: it follows the saved week.
+    a.wait_for_function("() => document.querySelectorAll('[data-sessions] > li').length === 2")
+    a.bring_to_front()
+    open_section(a, "this-week")
+    a.fill("#quick-minutes", "37")
+    a.click("[data-quick-log] a[href$='#log']")
+    a.wait_for_function("() => document.querySelectorAll('[data-sessions] > li').length === 3")
+    quick_log(b, "52")
+    a.wait_for_function("() => (localStorage.getItem('trainsmart.weeks.draft') || '').includes('\"minutes\":37')", timeout=10_000)
+    draft = json.loads(a.evaluate("() => localStorage.getItem('trainsmart.weeks.draft')"))
+    assert [s["minutes"] for s in draft["week"]["sessions"]] == [49, 25, 37] and draft.get("saved") is not True
+    assert saved_minutes(a) == [49, 25, 52]

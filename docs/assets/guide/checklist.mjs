@@ -39,11 +39,10 @@ export function mountChecklist(root, { signal }) {
   // opened on): it follows the saved week when that changes (the weeks read at start, an import
   // in this tab, another tab's save), so nothing typed later is saved over a version it never showed.
   let clean = false;
-  // The form holds something its saved version lacks (judged as the draft is kept, while that version
-  // is the one stored): only then is the draft written back over another tab's save (watchDraft).
-  let differs = true;
+  // A form holding exactly its saved version, still the one stored, is clean again (typed, then
+  // undone): it follows the saved week, and its draft is not written back over another tab's save.
   const judge = (start = form.form.week_start.value) => {
-    if (store.state.status === "ready" && (store.state.digests[start] ?? null) === (expect ?? null)) differs = !form.holds(stored(start));
+    if (store.state.status === "ready" && (store.state.digests[start] ?? null) === (expect ?? null) && form.holds(stored(start))) clean = true;
   };
 
   const stopStatus = mountEngineStatus(root, watchEngine, retryEngine, signal);
@@ -257,5 +256,5 @@ export function mountChecklist(root, { signal }) {
     },
   });
   form.form.addEventListener("submit", submit, { signal });
-  watchDraft(() => { if (!clean && differs) keepDraft(true); }, signal);
+  watchDraft(() => { if (!clean) keepDraft(true); }, signal);
 }

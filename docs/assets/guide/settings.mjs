@@ -97,6 +97,17 @@ export function cleanWeek(w) {
   return week;
 }
 
+const SHOWN = ["date", "kind", "intent", "minutes", "effort", "distance_km", "pain", "pain_flags", "note", "start_time", "source", "plan_id"];
+const given = (x) => x !== undefined && x !== null && x !== "" && x !== 0 && !(Array.isArray(x) && !x.length);
+
+/** What the Log form shows of a week, as text: the same for a stored week and the form's own. */
+export function shownAs(w) {
+  const checklist = Object.entries(w.checklist || {}).filter(([, e]) => e.answer || e.note)
+    .map(([id, e]) => [id, e.answer || "", e.note || ""]).sort((a, b) => a[0].localeCompare(b[0]));
+  const sessions = (w.sessions || []).map((s) => SHOWN.map((k) => (given(s[k]) ? s[k] : null)));
+  return JSON.stringify([w.week_start, w.start_day || "monday", w.phase || "", w.sleep_hours ?? null, w.feeling || "", checklist, sessions]);
+}
+
 /** The draft {week, expect} or null; a draft that is not one is kept aside and dropped. */
 export function readDraft() {
   const read = readJSON(KEYS.draft);

@@ -3,23 +3,13 @@
 
 import { addDays, readable, weekStartFor } from "./dates.mjs";
 import { painRules, showPainAlert } from "./pain-alert.mjs";
+import { shownAs } from "./settings.mjs";
 import { labelDistances, readDistance, showDistance } from "./units.mjs";
 
 function num(value) {
   if (value === "" || value === null || value === undefined) return undefined;
   const n = Number(value);
   return Number.isFinite(n) ? n : value; // keep bad text so the engine can name the field
-}
-
-const SESSION_FIELDS = ["date", "kind", "intent", "minutes", "effort", "distance_km", "pain", "pain_flags", "note", "start_time", "source", "plan_id"];
-const given = (x) => x !== undefined && x !== null && x !== "" && x !== 0 && !(Array.isArray(x) && !x.length);
-
-/** What the form shows of a week, comparable between a stored week and the form's (holds()). */
-function shape(w) {
-  const checklist = Object.entries(w.checklist || {}).filter(([, e]) => e.answer || e.note)
-    .map(([id, e]) => [id, e.answer || "", e.note || ""]).sort((a, b) => a[0].localeCompare(b[0]));
-  const sessions = (w.sessions || []).map((s) => SESSION_FIELDS.map((k) => (given(s[k]) ? s[k] : null)));
-  return JSON.stringify([w.week_start, w.start_day || "monday", w.phase || "", w.sleep_hours ?? null, w.feeling || "", checklist, sessions]);
 }
 
 const byName = (root, name) => root.querySelector(`[name="${name}"]`); // names come from the page, never from data
@@ -31,6 +21,7 @@ export function mountWeekForm(root, { today, defaults, units }) {
   const formError = root.querySelector("[data-form-error]");
 
   const rows = () => [...list.children];
+  let writing = false;
   const rules = painRules(root);
 
   function readSession(li) {
@@ -133,6 +124,15 @@ export function mountWeekForm(root, { today, defaults, units }) {
   }
 
   function write(week) {
+    writing = true;
+    try {
+      fillIn(week);
+    } finally {
+      writing = false;
+    }
+  }
+
+  function fillIn(week) {
     form.reset();
     for (const details of form.querySelectorAll("[data-check] details")) details.open = false;
     setChoice(form.start_day, week.start_day || defaults().startDay || "monday", "monday");
@@ -204,7 +204,8 @@ export function mountWeekForm(root, { today, defaults, units }) {
   /** The form's own events: a session's kind sets its intent, pain shows its rules, rows are
    * added and removed, the week follows its start day; `edited` after each change. */
   function listen({ signal, edited, startDay, weekChanged, newWeek }) {
-    const on = (type, fn) => form.addEventListener(type, fn, { signal });
+    // Not while write() replaces the rows: a focused field it removes fires its change then.
+    const on = (type, fn) => form.addEventListener(type, (event) => writing || fn(event), { signal });
     on("input", edited);
     on("change", (event) => {
       const t = event.target;
@@ -245,6 +246,6 @@ export function mountWeekForm(root, { today, defaults, units }) {
     });
   }
 
-  return { form, read, write, title, listen, holds: (week) => Boolean(week) && shape(read()) === shape(week), addSession, numberSessions, showPainFlags, clearErrors, showError, followWeek, formError,
+  return { form, read, write, title, listen, holds: (week) => Boolean(week) && shownAs(read()) === shownAs(week), addSession, numberSessions, showPainFlags, clearErrors, showError, followWeek, formError,
     lastSession: () => { const s = rows().at(-1); return s ? readSession(s) : null; } };
 }
