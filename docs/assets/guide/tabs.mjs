@@ -85,7 +85,8 @@ export function mountTabs(root, { signal, onShow }) {
     const link = event.target.closest && event.target.closest("a[href]");
     if (!link || target(link)) return; // the tool's own sections: the handler above
     const url = new URL(link.href, location.href);
-    if (url.origin === location.origin && url.pathname === path && url.hash) event.stopPropagation(); // the browser goes there
+    // A place on this very page (a search result's "?h=" is another address): the browser goes there.
+    if (url.origin === location.origin && url.pathname === path && url.search === location.search && url.hash) event.stopPropagation();
   }, { signal, capture: true });
   window.addEventListener("hashchange", () => show(current()), { signal });
   show(current());
