@@ -687,6 +687,18 @@ def saved_minutes(page) -> list[int]:
     return [s["minutes"] for s in json.loads(page.evaluate("() => localStorage.getItem('trainsmart.weeks')"))["weeks"][0]["sessions"]]
 
 
+def the_saved_week_stays_and_a_new_tab_logs_without_conflict(context, tabs, minutes: str, expected: list[int]) -> None:
+    """After a save: the draft is the saved week; with these tabs closed, a new tab's quick log
+    joins the saved week, with no "changed in another tab"."""
+    tabs[-1].wait_for_timeout(1_000)  # time for the other tab to hear the save
+    assert json.loads(tabs[-1].evaluate("() => localStorage.getItem('trainsmart.weeks.draft')")).get("saved") is True
+    for tab in tabs:
+        tab.close()
+    c = open_tab(context)
+    quick_log(c, minutes)
+    assert saved_minutes(c) == expected and c.locator("[data-quick-error]").inner_text() == ""
+
+
 def test_a_tab_whose_unsaved_draft_another_tab_opened_and_saved_never_writes_it_back(phone):
     # helper-9: tab A kept writing its copy back after tab B had opened it and saved it, so every
     # later save met a false "changed in another tab" and "Save mine over it" lost a run.
@@ -703,13 +715,7 @@ def test_a_tab_whose_unsaved_draft_another_tab_opened_and_saved_never_writes_it_
     assert [n.input_value() for n in b.locator("[data-sessions] > li [name=note]").all()] == ["", "sore left calf"]
     b.click("[data-week-form] button[type=submit]")
     b.wait_for_selector("[data-week-result]:not([hidden]) [data-verdict]")
-    b.wait_for_timeout(1_000)  # time for tab A to hear B's draft
-    assert json.loads(b.evaluate("() => localStorage.getItem('trainsmart.weeks.draft')")).get("saved") is True
-    a.close()
-    b.close()
-    c = open_tab(context)
-    quick_log(c, "30")
-    assert saved_minutes(c) == [49, 40, 30] and c.locator("[data-quick-error]").inner_text() == ""
+    the_saved_week_stays_and_a_new_tab_logs_without_conflict(context, [a, b], "30", [49, 40, 30])
 
 
 def test_a_tab_with_nothing_really_changed_never_writes_its_draft_back(phone):
@@ -729,13 +735,7 @@ def test_a_tab_with_nothing_really_changed_never_writes_its_draft_back(phone):
     a.wait_for_selector(READY, timeout=90_000)
     note.fill("")
     quick_log(b, "25")
-    b.wait_for_timeout(1_000)
-    assert json.loads(b.evaluate("() => localStorage.getItem('trainsmart.weeks.draft')")).get("saved") is True
-    a.close()
-    b.close()
-    c = open_tab(context)
-    quick_log(c, "30")
-    assert saved_minutes(c) == [49, 25, 30] and c.locator("[data-quick-error]").inner_text() == ""
+    the_saved_week_stays_and_a_new_tab_logs_without_conflict(context, [a, b], "30", [49, 25, 30])
 
 
 def test_closing_a_tab_with_a_field_just_typed_keeps_the_drafts_distances_in_km(phone):
@@ -770,13 +770,7 @@ def test_a_tab_only_opened_to_look_never_writes_an_old_draft_over_a_save(phone):
     a.bring_to_front()
     a.click("[data-week-form] button[type=submit]")
     a.wait_for_selector("[data-week-result]:not([hidden]) [data-verdict]")
-    b.wait_for_timeout(1_000)
-    assert json.loads(b.evaluate("() => localStorage.getItem('trainsmart.weeks.draft')")).get("saved") is True
-    a.close()
-    b.close()
-    c = open_tab(context)
-    quick_log(c, "20")
-    assert saved_minutes(c) == [49, 33, 20] and c.locator("[data-quick-error]").inner_text() == ""
+    the_saved_week_stays_and_a_new_tab_logs_without_conflict(context, [a, b], "20", [49, 33, 20])
 
 
 def test_switching_units_keeps_a_tabs_unsaved_run_safe_from_another_tabs_save(phone):
