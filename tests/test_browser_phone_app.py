@@ -209,6 +209,15 @@ def test_logging_a_typical_session_takes_four_actions_from_this_week(phone):
     watch.assert_clean()
 
 
+def mark_the_tool(page) -> None:
+    """Mark the mounted tool: a remount (the theme swapping the page in again) loses the mark."""
+    page.evaluate("() => { document.querySelector('[data-guide-component=checklist]').dataset.testMark = 'kept'; }")
+
+
+def the_tool_is_the_one_marked(page) -> bool:
+    return page.get_attribute("[data-guide-component=checklist]", "data-test-mark") == "kept"
+
+
 def test_each_section_has_an_address_that_survives_reload_navigation_and_back(phone):
     context, page, watch = phone
     for section in SECTIONS:
@@ -227,14 +236,14 @@ def test_each_section_has_an_address_that_survives_reload_navigation_and_back(ph
     assert page.evaluate("() => window.__sameDocument") is True  # no reload
     # Tabs push addresses; the back button walks them without reloading or remounting the tool.
     page.wait_for_selector(READY, timeout=90_000)
-    page.evaluate("() => { document.querySelector('[data-guide-component=checklist]').dataset.testMark = 'kept'; }")
+    mark_the_tool(page)
     open_section(page, "log")
     open_section(page, "history")
     page.go_back()
     page.wait_for_selector("[data-panel=log]:not([hidden])")
     page.go_back()
     page.wait_for_selector("[data-panel=plan]:not([hidden])")
-    assert page.get_attribute("[data-guide-component=checklist]", "data-test-mark") == "kept"
+    assert the_tool_is_the_one_marked(page)
     page.go_back()  # out of the tool: back to the article, still without a reload
     page.wait_for_selector("[data-guide-component=checklist]", state="detached")
     assert "easy-runs" in page.url and page.evaluate("() => window.__sameDocument") is True
@@ -248,7 +257,7 @@ def test_back_between_sections_of_a_tool_opened_directly_keeps_what_is_typed(pho
     context, page, watch = phone
     page.goto(f"{CHECKLIST}#plan")
     page.wait_for_selector(READY, timeout=90_000)
-    page.evaluate("() => { document.querySelector('[data-guide-component=checklist]').dataset.testMark = 'kept'; }")
+    mark_the_tool(page)
     page.click("[data-action=plan-add]")
     page.locator("[data-plan-rows] > li [name=minutes]").fill("33")
     page.click("[data-tab=backup]")
@@ -256,7 +265,7 @@ def test_back_between_sections_of_a_tool_opened_directly_keeps_what_is_typed(pho
     page.go_back()
     page.wait_for_selector("[data-panel=plan]:not([hidden])")
     page.wait_for_timeout(500)  # time for a fetch and swap, had one started
-    assert page.get_attribute("[data-guide-component=checklist]", "data-test-mark") == "kept"
+    assert the_tool_is_the_one_marked(page)
     assert [m.input_value() for m in page.locator("[data-plan-rows] > li [name=minutes]").all()] == ["33"]
     page.go_forward()
     page.wait_for_selector("[data-panel=backup]:not([hidden])")
@@ -662,10 +671,13 @@ def test_distances_in_miles_go_back_to_storage_as_they_came(phone):
     watch.assert_clean()
 
 
-def two_tabs_on_this_week(context):
-    """This week saved with one 49-minute run; tab A open on the tool."""
+def two_tabs_on_this_week(context, page=None, section=""):
+    """This week saved with one 49-minute run; `page` (tab A), if given, open on the tool's `section`."""
     monday = this_monday(dt.date.today())
     seed_store(context, [{"week_start": monday.isoformat(), "start_day": "monday", "sessions": [{"date": monday.isoformat(), **IMPORTED}]}])
+    if page is not None:
+        page.goto(CHECKLIST + section)
+        page.wait_for_selector(READY, timeout=90_000)
 
 
 def open_tab(context, section=""):
@@ -703,9 +715,7 @@ def test_a_tab_whose_unsaved_draft_another_tab_opened_and_saved_never_writes_it_
     # helper-9: tab A kept writing its copy back after tab B had opened it and saved it, so every
     # later save met a false "changed in another tab" and "Save mine over it" lost a run.
     context, a, watch = phone
-    two_tabs_on_this_week(context)
-    a.goto(CHECKLIST)
-    a.wait_for_selector(READY, timeout=90_000)
+    two_tabs_on_this_week(context, a)
     a.fill("#quick-minutes", "40")
     a.click("[data-quick-log] a[href$='#log']")
     a.wait_for_function("() => document.querySelectorAll('[data-sessions] > li').length === 2")
@@ -722,9 +732,7 @@ def test_a_tab_with_nothing_really_changed_never_writes_its_draft_back(phone):
     # helper-9: a note typed and deleted again left tab A "unsaved", and it wrote its old copy of
     # the week back over the draft of tab B's save.
     context, a, watch = phone
-    two_tabs_on_this_week(context)
-    a.goto(CHECKLIST + "#log")
-    a.wait_for_selector(READY, timeout=90_000)
+    two_tabs_on_this_week(context, a, "#log")
     a.wait_for_function("() => document.querySelectorAll('[data-sessions] > li').length === 1")
     b = open_tab(context)
     a.bring_to_front()
@@ -743,9 +751,7 @@ def test_closing_a_tab_with_a_field_just_typed_keeps_the_drafts_distances_in_km(
     # is written then, and a page being closed reports another language, so a reader who never
     # chose units (km, from en-GB) had 4.91 km kept as 4.91 miles, 7.9 km.
     context, a, watch = phone
-    two_tabs_on_this_week(context)
-    a.goto(CHECKLIST + "#log")
-    a.wait_for_selector(READY, timeout=90_000)
+    two_tabs_on_this_week(context, a, "#log")
     a.wait_for_function("() => document.querySelectorAll('[data-sessions] > li').length === 1")
     a.locator("[data-sessions] > li [name=note]").fill("typed, then the tab is closed")
     b = context.new_page()
@@ -760,9 +766,7 @@ def test_a_tab_only_opened_to_look_never_writes_an_old_draft_over_a_save(phone):
     # helper-10: tab B, opened on History while tab A had a run typed, counted A's draft as its own
     # unsaved changes and wrote it back over A's save, bringing a false conflict the next day.
     context, a, watch = phone
-    two_tabs_on_this_week(context)
-    a.goto(CHECKLIST + "#log")
-    a.wait_for_selector(READY, timeout=90_000)
+    two_tabs_on_this_week(context, a, "#log")
     a.click("[data-action=add-session]")
     a.locator("[data-sessions] > li").last.locator("[name=minutes]").fill("33")
     a.wait_for_function("() => (localStorage.getItem('trainsmart.weeks.draft') || '').includes('\"minutes\":33')")
@@ -777,9 +781,7 @@ def test_switching_units_keeps_a_tabs_unsaved_run_safe_from_another_tabs_save(ph
     # helper-10: after a switch of units the form counted its unsaved run as saved, so another
     # tab's save took it out of the draft.
     context, a, watch = phone
-    two_tabs_on_this_week(context)
-    a.goto(CHECKLIST + "#log")
-    a.wait_for_selector(READY, timeout=90_000)
+    two_tabs_on_this_week(context, a, "#log")
     b = open_tab(context)
     a.bring_to_front()
     a.click("[data-action=add-session]")
@@ -802,7 +804,7 @@ def test_a_link_to_a_heading_or_an_address_typed_by_hand_keeps_the_tool_and_what
     page.wait_for_selector(READY, timeout=90_000)
     page.wait_for_selector("[data-panel=this-week]:not([hidden])")
     page.click("[data-tab=plan]")
-    page.evaluate("() => { document.querySelector('[data-guide-component=checklist]').dataset.testMark = 'kept'; }")
+    mark_the_tool(page)
     page.click("[data-action=plan-add]")
     page.locator("[data-plan-rows] > li [name=minutes]").fill("33")
     page.click("article h1 a.headerlink")
@@ -812,7 +814,7 @@ def test_a_link_to_a_heading_or_an_address_typed_by_hand_keeps_the_tool_and_what
     page.go_back()
     page.wait_for_selector("[data-panel=plan]:not([hidden])")
     page.wait_for_timeout(500)  # time for a fetch and swap, had one started
-    assert page.get_attribute("[data-guide-component=checklist]", "data-test-mark") == "kept"
+    assert the_tool_is_the_one_marked(page)
     assert [m.input_value() for m in page.locator("[data-plan-rows] > li [name=minutes]").all()] == ["33"]
     watch.assert_clean()
 

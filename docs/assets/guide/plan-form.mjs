@@ -127,8 +127,8 @@ export function mountPlanForm(root, ctx, { signal }) {
     if (t.name === "week_start") {
       // Unsaved rows move with the week; otherwise the chosen week's stored plan is shown.
       const weekStart = weekStartFor(new Date(`${t.value}T12:00:00`), ctx.settings().startDay || "monday");
-      // (the field holds the new week already: the rows move from the week they were shown in)
-      // (each row keeps its id, note and skip mark: moved back, it is the same planned session)
+      // The rows move from the week they were shown in (the field holds the new one already), each
+      // with its id, note and skip mark: moved back, it is the same planned session.
       const kept = read().sessions;
       load(weekStart, edited && kept.length ? shifted(kept, shown, weekStart).map((p, i) => ({ ...p, id: kept[i].id,
         ...(kept[i].note ? { note: kept[i].note } : {}), ...(kept[i].skipped ? { skipped: true } : {}) })) : null);

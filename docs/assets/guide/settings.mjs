@@ -97,7 +97,7 @@ export function cleanWeek(w) {
   return week;
 }
 
-const SHOWN = ["date", "kind", "intent", "minutes", "effort", "distance_km", "pain", "pain_flags", "note", "start_time", "source", "plan_id"];
+const SHOWN = [...SESSION_TEXT, ...SESSION_NUMBERS, "pain_flags"]; // a session's fields, as the draft keeps them
 const given = (x) => x !== undefined && x !== null && x !== "" && x !== 0 && !(Array.isArray(x) && !x.length);
 
 /** What the Log form shows of a week, as text: the same for a stored week and the form's own. */
