@@ -23,7 +23,10 @@ SHARED = "tools/shared-weeks/"
 # ---- the pages' stable hooks ----
 COMPONENT = "[data-guide-component]"
 STATUS = "[data-engine-status]"
-READY = "[data-engine-status][data-state=ready]"
+# The engine is ready and, on the weekly tool, has read the saved weeks (until then the history
+# shows the stored ones unchecked, and its buttons would act on weeks not yet read).
+READY = (":is([data-guide-component]:not([data-guide-component=checklist]), [data-weeks]:not([data-weeks=loading]))"
+         " [data-engine-status][data-state=ready]")
 VERDICT = "[data-verdict]"
 HOME_TO_QUIZ = ".md-content a.md-button[href$='tools/quiz/']"
 QUIZ_SAFETY_NOTE = "article details.danger > summary"  # the tools' safety note, folded until opened

@@ -16,12 +16,12 @@ from pathlib import Path
 import pytest
 
 from conftest import PHONE
+from page_steps import READY
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-READY = "[data-engine-status][data-state=ready]"
 QUIZ = json.loads((ROOT / "guide_engine" / "data" / "quiz.json").read_text(encoding="utf-8"))
 TOTAL = len(QUIZ["questions"])
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]

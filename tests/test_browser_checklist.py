@@ -15,13 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from page_steps import open_section
+from page_steps import READY, open_section
 from conftest import PHONE, PageWatch
 from guide_engine import handle
 
 pytestmark = pytest.mark.browser
 
-READY = "[data-engine-status][data-state=ready]"
 PAGE = "tools/weekly-checklist/#log"  # the Log section: the week form
 ROOT = Path(__file__).resolve().parents[1]
 BANK = json.loads((ROOT / "guide_engine" / "data" / "checklist.json").read_text(encoding="utf-8"))

@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from page_steps import open_section
+from page_steps import READY, open_section
 
 pytestmark = pytest.mark.browser
 
-READY = "[data-engine-status][data-state=ready]"
 FAILED = "[data-engine-status][data-state=failed]"
 PAGE = "tools/weekly-checklist/#log"  # the Log section: the week form
 RESULT = "[data-week-result]:not([hidden]) [data-verdict]"

@@ -13,9 +13,10 @@ import json
 
 import pytest
 
+from page_steps import READY
+
 pytestmark = pytest.mark.browser
 
-READY = "[data-engine-status][data-state=ready]"
 PAGE = "tools/weekly-checklist/#backup"  # the Backup section: export and import
 M1, M2, M3 = "2025-03-03", "2025-03-10", "2025-03-17"  # Mondays, well in the past
 

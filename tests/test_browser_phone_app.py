@@ -15,12 +15,11 @@ import json
 import pytest
 
 from conftest import PageWatch
-from page_steps import open_section
+from page_steps import READY, open_section
 
 pytestmark = pytest.mark.browser
 
 SIZES = [(360, 640), (390, 844)]
-READY = "[data-engine-status][data-state=ready]"
 CHECKLIST = "tools/weekly-checklist/"
 SECTIONS = ["this-week", "log", "plan", "history", "backup"]
 

@@ -15,10 +15,10 @@ from urllib.parse import urlparse
 import pytest
 
 from guide_engine import handle
+from page_steps import READY
 
 pytestmark = pytest.mark.browser
 
-READY = "[data-engine-status][data-state=ready]"
 MOUNTED = "[data-engine-status][data-state]"  # the quiz script has run (answers restored)
 ROOT = Path(__file__).resolve().parents[1]
 BANK = json.loads((ROOT / "guide_engine" / "data" / "quiz.json").read_text(encoding="utf-8"))

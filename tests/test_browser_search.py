@@ -7,6 +7,7 @@ with no page error and no request to another host."""
 from __future__ import annotations
 
 import re
+import time
 from urllib.parse import urljoin, urlsplit
 
 import pytest
@@ -43,8 +44,19 @@ def test_search_finds_the_pages_that_hold_the_word(browser, built):
     context, page, watch = _search(browser, url, build, WORD)
     links = page.locator(RESULT_LINKS[build])
     links.first.wait_for(timeout=20_000)
-    hrefs = {urljoin(url, links.nth(i).get_attribute("href")) for i in range(links.count())}
-    pages = {urlsplit(h).path.lstrip("/") for h in hrefs}
+
+    def found() -> set[str]:
+        hrefs = {urljoin(url, href) for href in links.evaluate_all("els => els.map((a) => a.getAttribute('href'))")}
+        return {urlsplit(h).path.lstrip("/") for h in hrefs}
+
+    # The list answers each letter as it is typed ("mo" finds "movement"): read it once it has
+    # stopped changing, which is the answer to the whole word.
+    pages, deadline = found(), time.monotonic() + 20
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(750)
+        if (now := found()) == pages:
+            break
+        pages = now
     holding = {p for p in pages if re.search(WORD, (site / p / "index.html").read_text(encoding="utf-8"), re.I)}
     assert pages and holding == pages, f"results without the word: {sorted(pages - holding)}"
     assert "tools/weekly-checklist/" in pages or any(p.startswith("guide/") for p in pages)

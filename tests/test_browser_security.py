@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from conftest import PHONE, SITE, serve
+from page_steps import READY
 
 pytestmark = pytest.mark.browser
 
-READY = "[data-engine-status][data-state=ready]"
 PAGES = {"home": "", "article": "guide/easy-runs/", "glossary": "glossary/", "quiz": "tools/quiz/",
          "checklist": "tools/weekly-checklist/", "shared": "tools/shared-weeks/"}
 

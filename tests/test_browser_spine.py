@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from page_steps import READY
+
 pytestmark = pytest.mark.browser
 
-READY = "[data-engine-status][data-state=ready]"
 
 
 def test_form_is_usable_before_the_engine_and_answers_once_it_is_ready(phone):

@@ -77,6 +77,7 @@ export function mountChecklist(root, { signal }) {
       }
     }
     $("[data-storage-status]").textContent = state.notice || "";
+    root.dataset.weeks = state.status; // read ("ready"), or why not: a test waits for it, not for the early view
     renderWeekList($("[data-history-list]"), state.weeks, state.trend, { onEdit: editWeek, onDelete: deleteWeek, units: units() });
     renderTrend($("[data-history-chart]"), state.trend);
     backup.keptAside();
