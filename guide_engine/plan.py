@@ -22,7 +22,7 @@ from .metrics import (is_race, longest_spike, pain_signs, percent_change, round_
                       spike_percent_text, week_metrics)
 from .adherence import planned_effort
 from .review import RECENT_DAYS, evaluate_rows
-from .units import distance_text, in_units, step_value, units_of
+from .units import distance_text, in_units, step_below, step_value, units_of
 from .week import parse_week, parse_weeks
 
 DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -67,8 +67,9 @@ def _move_suggestion(hard: list[str], week_start: str, sessions: Sequence[Mappin
 
 def _spike_cap(spike: Mapping, units: str, planned: Sequence[Mapping]) -> str:
     # within 10 % of the recent longest, rounded down to the half kilometre (or mile)
-    cap = step_value(spike["base_km"] * 1.1, units, spike["base_km"])
-    text = (f"Cap {_day_name(spike['date'])}'s run at {_fmt(cap)} {units} to stay within 10 % of "
+    top, base = spike["base_km"] * 1.1, spike["base_km"]
+    cap = step_value(top, units, base)
+    text = (f"Cap {_day_name(spike['date'])}'s run at {step_below(top, units, base)} to stay within 10 % of "
             f"your longest run of the 30 days before ({distance_text(spike['base_km'], units)}).")
     # A later run measured against the uncapped one passed; capped alone, a long run could end
     # up as long as, or shorter than, the next day's easy run. Every other run of the week stays

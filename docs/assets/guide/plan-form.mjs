@@ -86,11 +86,13 @@ export function mountPlanForm(root, ctx, { signal }) {
     edited = sessions !== null;
   }
 
-  /** Sessions of the week starting `from` moved to the week starting `to`, day for day. */
-  function shifted(sessions, from, to = start()) {
-    const days = (new Date(`${to}T12:00:00`) - new Date(`${from}T12:00:00`)) / 86400000;
-    return sessions.map(({ date, kind, intent, minutes, distance_km }) => ({ date: addDays(date, Math.round(days)), kind, intent, minutes,
-      ...(distance_km ? { distance_km } : {}) }));
+  /** Sessions of the week starting `from` moved to the week starting `to`, day for day: new planned
+      sessions (p1, p2...), or with `keep` the same ones, each with its id, note and skip mark. */
+  function shifted(sessions, from, to, { keep = false } = {}) {
+    const days = Math.round((new Date(`${to}T12:00:00`) - new Date(`${from}T12:00:00`)) / 86400000);
+    return sessions.map(({ id, date, kind, intent, minutes, distance_km, note, skipped }, i) => ({
+      id: keep ? id : `p${i + 1}`, date: addDays(date, days), kind, intent, minutes, ...(distance_km ? { distance_km } : {}),
+      ...(keep && note ? { note } : {}), ...(keep && skipped ? { skipped: true } : {}) }));
   }
 
   function quickStart(kind) {
@@ -104,7 +106,7 @@ export function mountPlanForm(root, ctx, { signal }) {
       return;
     }
     error.textContent = "";
-    load(start(), shifted(source, before).map((p, i) => ({ ...p, id: `p${i + 1}` })));
+    load(start(), shifted(source, before, start()));
   }
 
   function showError(err) {
@@ -127,11 +129,10 @@ export function mountPlanForm(root, ctx, { signal }) {
     if (t.name === "week_start") {
       // Unsaved rows move with the week; otherwise the chosen week's stored plan is shown.
       const weekStart = weekStartFor(new Date(`${t.value}T12:00:00`), ctx.settings().startDay || "monday");
-      // The rows move from the week they were shown in (the field holds the new one already), each
-      // with its id, note and skip mark: moved back, it is the same planned session.
+      // The rows move from the week they were shown in (the field holds the new one already), kept
+      // as the same planned sessions: moved back, each is the one it was.
       const kept = read().sessions;
-      load(weekStart, edited && kept.length ? shifted(kept, shown, weekStart).map((p, i) => ({ ...p, id: kept[i].id,
-        ...(kept[i].note ? { note: kept[i].note } : {}), ...(kept[i].skipped ? { skipped: true } : {}) })) : null);
+      load(weekStart, edited && kept.length ? shifted(kept, shown, weekStart, { keep: true }) : null);
       return;
     }
     edited = true;
