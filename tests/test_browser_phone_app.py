@@ -480,6 +480,37 @@ def test_a_session_carried_before_the_saved_weeks_are_read_joins_the_saved_week(
         context.close()
 
 
+def test_a_week_edited_from_the_history_before_the_weeks_are_read_saves_as_an_edit_of_it(browser, base_url):
+    # On a slow start the history lists the saved weeks before the engine has read them. Edit, a
+    # change, Save: that is an edit of the saved week, not a clash with "another tab".
+    from browsers.chromium import PHONE
+
+    monday = this_monday(dt.date.today()) - dt.timedelta(days=7)
+    context = browser.new_context(**PHONE, base_url=base_url, service_workers="block")
+    seed_store(context, [{"week_start": monday.isoformat(), "start_day": "monday", "sleep_hours": 7.5,
+                          "sessions": [{"date": monday.isoformat(), **IMPORTED}]}])
+    held, holding = [], [True]
+    try:
+        page = context.new_page()
+        page.route("**/pyodide/**", lambda route: held.append(route) if holding[0] else route.continue_())
+        page.goto(CHECKLIST + "#history")
+        page.locator(f"[data-history-list] li[data-week='{monday}']").get_by_role("button", name="Edit").click()
+        page.locator("[data-sessions] > li [name=minutes]").fill("52")
+        page.click("[data-week-form] button[type=submit]")
+        page.wait_for_timeout(300)
+        assert page.locator(READY).count() == 0  # typed and sent before the engine had read anything
+        holding[0] = False
+        for route in held:
+            route.continue_()
+        page.wait_for_function("() => document.querySelector('[data-week-result]:not([hidden]) [data-verdict]')"
+                               " || document.querySelector('[data-form-error]').textContent.trim()", timeout=90_000)
+        assert page.locator("[data-form-error]").inner_text() == ""
+        [week] = json.loads(page.evaluate("() => localStorage.getItem('trainsmart.weeks')"))["weeks"]
+        assert [s["minutes"] for s in week["sessions"]] == [52] and week["sleep_hours"] == 7.5
+    finally:
+        context.close()
+
+
 def test_a_session_is_not_carried_over_another_weeks_unsaved_changes_and_the_page_says_why(phone):
     context, page, watch = phone
     monday = this_monday(dt.date.today())

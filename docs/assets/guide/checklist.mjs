@@ -12,7 +12,7 @@ import { mountBackupPanel } from "./backup-panel.mjs";
 import { deleteWithUndo, renderEarly, renderTrend, renderWeekList } from "./history.mjs";
 import { askPersistence } from "./keep-safe.mjs";
 import { mountPlanForm } from "./plan-form.mjs";
-import { cleanWeek, openDraft, readLast, readSettings, saveDraft, saveLast, saveSettings, watchDraft } from "./settings.mjs";
+import { cleanWeek, openDraft, readLast, readSettings, saveDraft, saveLast, saveSettings, shownAs, watchDraft } from "./settings.mjs";
 import { mountShare } from "./share.mjs";
 import { mountTabs } from "./tabs.mjs";
 import { mountThisWeek } from "./this-week.mjs";
@@ -223,6 +223,10 @@ export function mountChecklist(root, { signal }) {
   function editWeek(week) {
     form.write(week);
     expect = store.state.digests[week.week_start] ?? null;
+    // Opened from the history shown before the engine read the weeks: once read, the saved version
+    // it showed is the form's base, typed over or not (else a save met a false "another tab").
+    if (store.state.status === "loading") opened.then(() => { if (expect === null && form.form.week_start.value === week.week_start
+      && stored(week.week_start) && shownAs(stored(week.week_start)) === shownAs(week)) expect = store.state.digests[week.week_start]; });
     clean = true;
     keepDraft();
     tabs.go("log");
