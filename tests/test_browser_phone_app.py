@@ -480,33 +480,96 @@ def test_a_session_carried_before_the_saved_weeks_are_read_joins_the_saved_week(
         context.close()
 
 
-def test_a_week_edited_from_the_history_before_the_weeks_are_read_saves_as_an_edit_of_it(browser, base_url):
-    # On a slow start the history lists the saved weeks before the engine has read them. Edit, a
-    # change, Save: that is an edit of the saved week, not a clash with "another tab".
+def _engine_held(browser, base_url, weeks):
+    """A phone whose engine is held back, with `weeks` saved: the history lists them from storage
+    before the engine has read them. Returns the context, the page, and `release(fail)`, which
+    lets the engine start (with `fail`, it first fails, and the reader taps "Try again")."""
     from browsers.chromium import PHONE
 
-    monday = this_monday(dt.date.today()) - dt.timedelta(days=7)
     context = browser.new_context(**PHONE, base_url=base_url, service_workers="block")
-    seed_store(context, [{"week_start": monday.isoformat(), "start_day": "monday", "sleep_hours": 7.5,
-                          "sessions": [{"date": monday.isoformat(), **IMPORTED}]}])
+    seed_store(context, weeks)
     held, holding = [], [True]
-    try:
-        page = context.new_page()
-        page.route("**/pyodide/**", lambda route: held.append(route) if holding[0] else route.continue_())
-        page.goto(CHECKLIST + "#history")
-        page.locator(f"[data-history-list] li[data-week='{monday}']").get_by_role("button", name="Edit").click()
-        page.locator("[data-sessions] > li [name=minutes]").fill("52")
-        page.click("[data-week-form] button[type=submit]")
-        page.wait_for_timeout(300)
-        assert page.locator(READY).count() == 0  # typed and sent before the engine had read anything
+    page = context.new_page()
+    page.route("**/pyodide/**", lambda route: held.append(route) if holding[0] else route.continue_())
+
+    def release(fail=False):
         holding[0] = False
         for route in held:
-            route.continue_()
-        page.wait_for_function("() => document.querySelector('[data-week-result]:not([hidden]) [data-verdict]')"
-                               " || document.querySelector('[data-form-error]').textContent.trim()", timeout=90_000)
-        assert page.locator("[data-form-error]").inner_text() == ""
+            route.abort() if fail else route.continue_()
+        if fail:
+            page.unroute("**/pyodide/**")
+            page.route("**/pyodide/**", lambda route: route.abort())
+            page.wait_for_selector("[data-engine-status][data-state=failed]", timeout=120_000)
+            page.unroute("**/pyodide/**")
+            page.click("[data-engine-status] [data-action=retry]")
+        page.wait_for_selector(READY, timeout=90_000)
+
+    return context, page, release
+
+
+def _edit_from_the_history(page, start: dt.date) -> None:
+    page.goto(CHECKLIST + "#history")
+    page.locator(f"[data-history-list] li[data-week='{start}']").get_by_role("button", name="Edit").click()
+    assert page.locator(READY).count() == 0  # the engine has read nothing yet
+
+
+def _answered(page, send=True) -> str:
+    """Save the Log form (unless sent already); what it says once answered ("" with a review shown)."""
+    if send:
+        page.click("[data-week-form] button[type=submit]")
+    page.wait_for_function("() => document.querySelector('[data-week-result]:not([hidden]) [data-verdict]')"
+                           " || document.querySelector('[data-form-error]').textContent.trim()", timeout=90_000)
+    return page.locator("[data-form-error]").inner_text()
+
+
+@pytest.mark.parametrize("start_up", ["saved while slow", "engine failed, then tried again", "reloaded once read"])
+def test_a_week_edited_from_the_history_before_the_weeks_are_read_saves_as_an_edit_of_it(browser, base_url, start_up):
+    # On a slow start the history lists the saved weeks before the engine has read them. Edit, a
+    # change, Save: that is an edit of the saved week, not a clash with "another tab".
+    monday = this_monday(dt.date.today()) - dt.timedelta(days=7)
+    context, page, release = _engine_held(browser, base_url, [{"week_start": monday.isoformat(), "start_day": "monday", "sleep_hours": 7.5,
+                                                               "sessions": [{"date": monday.isoformat(), **IMPORTED}]}])
+    try:
+        _edit_from_the_history(page, monday)
+        page.locator("[data-sessions] > li [name=minutes]").fill("52")
+        if start_up == "saved while slow":
+            page.click("[data-week-form] button[type=submit]")
+            page.wait_for_timeout(300)
+            assert page.locator(READY).count() == 0  # sent before the engine had read anything
+            release()
+            said = _answered(page, send=False)
+        else:
+            release(fail=start_up == "engine failed, then tried again")
+            if start_up == "reloaded once read":
+                page.wait_for_function("() => JSON.parse(localStorage.getItem('trainsmart.weeks.draft')).expect !== null")
+                page.reload()
+                page.wait_for_selector(READY, timeout=90_000)
+                assert page.locator("[data-sessions] > li [name=minutes]").input_value() == "52"
+            said = _answered(page)
+        assert said == ""
         [week] = json.loads(page.evaluate("() => localStorage.getItem('trainsmart.weeks')"))["weeks"]
         assert [s["minutes"] for s in week["sessions"]] == [52] and week["sleep_hours"] == 7.5
+    finally:
+        context.close()
+
+
+def test_a_new_week_begun_before_the_weeks_are_read_is_never_saved_over_a_saved_one(browser, base_url):
+    # helper-12: Edit this week from the early history, then "New week": with no weeks read, the new
+    # week is this very week. Saving it must offer the choice, not replace the saved runs.
+    monday = this_monday(dt.date.today())
+    saved = [{"week_start": monday.isoformat(), "start_day": "monday",
+              "sessions": [{"date": monday.isoformat(), **IMPORTED}, {"date": monday.isoformat(), **IMPORTED, "minutes": 30}]}]
+    context, page, release = _engine_held(browser, base_url, saved)
+    try:
+        _edit_from_the_history(page, monday)
+        page.click("[data-action=new-week]")
+        assert page.input_value("#week-start") == monday.isoformat()
+        page.click("[data-action=add-session]")
+        page.locator("[data-sessions] > li").last.locator("[name=minutes]").fill("20")
+        release()
+        assert "Load the saved version" in _answered(page)
+        [week] = json.loads(page.evaluate("() => localStorage.getItem('trainsmart.weeks')"))["weeks"]
+        assert [s["minutes"] for s in week["sessions"]] == [49, 30]
     finally:
         context.close()
 

@@ -1,14 +1,15 @@
-// The weekly tool: wires its sections (tabs.mjs) and their modules: "This week" (this-week.mjs),
-// Log (week-form.mjs), Plan (plan-form.mjs), History (history.mjs), Backup (backup-panel.mjs,
+// The weekly tool: wires its sections (tabs.mjs) and their modules: "This week" (this-week.mjs,
+// carry.mjs), Log (week-form.mjs), Plan (plan-form.mjs), History (history.mjs), Backup (backup-panel.mjs,
 // activities-import.mjs), over the saved weeks (week-store.mjs: the only code that touches
 // their keys, the engine owning the document). Mounted per page from guide.mjs.
 
 import { config } from "./config.mjs";
-import { addDays, isoDate, readable, weekStartFor } from "./dates.mjs";
+import { addDays, isoDate, weekStartFor } from "./dates.mjs";
 import { button, fill, mountEngineStatus } from "./dom.mjs";
 import { EngineError, pageLoaded, retryEngine, scheduleEngine, watchEngine } from "./engine.mjs";
 import { mountActivityImport } from "./activities-import.mjs";
 import { mountBackupPanel } from "./backup-panel.mjs";
+import { carrier } from "./carry.mjs";
 import { deleteWithUndo, renderEarly, renderTrend, renderWeekList } from "./history.mjs";
 import { askPersistence } from "./keep-safe.mjs";
 import { mountPlanForm } from "./plan-form.mjs";
@@ -39,6 +40,7 @@ export function mountChecklist(root, { signal }) {
   // opened on): it follows the saved week when that changes (the weeks read at start, an import
   // in this tab, another tab's save), so nothing typed later is saved over a version it never showed.
   let clean = false;
+  let base = null; // {start, shown}: the week opened (Edit) from the history shown before the weeks were read
   // A form holding exactly its saved version, still the one stored, is clean again (typed, then
   // undone): it follows the saved week, and its draft is not written back over another tab's save.
   const judge = (start = form.form.week_start.value) => {
@@ -60,6 +62,8 @@ export function mountChecklist(root, { signal }) {
   openWeeks();
   signal.addEventListener("abort", watchEngine((s) => { if (s.state === "ready" && store.state.status === "loading") opened.then((ok) => ok || openWeeks()); }));
   const backup = mountBackupPanel(root, { store, today, settings: () => settings, save, opened: () => opened, onUnits: setUnits }, { signal });
+  const { logSession, logInFull } = carrier({ form, store, weekStart, startDay, stored, isClean: () => clean, edited, saveWeek, afterSave,
+    editWeek, go: (id, options) => tabs.go(id, options) });
   const thisWeek = mountThisWeek(root, { today, weekStart, week: stored, review: () => store.state.review || (store.state.status === "loading" ? last : null), units,
     defaults: () => settings, loading: () => store.state.status === "loading", weeksRead, logSession, logInFull, setPlan: (start, plan) => savePlan(start, plan) }, { signal });
   const plan = mountPlanForm(root, { today, settings: () => settings, week: stored, units, savePlan }, { signal });
@@ -67,6 +71,16 @@ export function mountChecklist(root, { signal }) {
   const tabs = mountTabs(root, { signal, onShow: (id) => { if (id === "plan") plan.refresh(); } });
 
   function showStore(state) {
+    // Once read, the saved version that Edit showed is the form's base, typed over or not (else a
+    // save met a false "another tab"), if the form still holds that week and it is still stored so.
+    if (base && state.status === "ready") {
+      const { start, shown } = base;
+      base = null;
+      if (expect === null && form.form.week_start.value === start && stored(start) && shownAs(stored(start)) === shown) {
+        expect = state.digests[start];
+        keepDraft();
+      }
+    }
     if (!clean) judge();
     if (clean && state.status === "ready") {
       const start = form.form.week_start.value;
@@ -86,6 +100,11 @@ export function mountChecklist(root, { signal }) {
     plan.refresh();
     updateTitle();
     backup.reminder();
+  }
+
+  function edited() {
+    clean = false;
+    keepDraft();
   }
 
   function updateTitle() { form.title(Boolean(stored(form.form.week_start.value))); }
@@ -161,50 +180,6 @@ export function mountChecklist(root, { signal }) {
       : "Your saved weeks have not been read yet (see the engine's status above), so your session stays here. Try again once the engine is ready.";
   }
 
-  // A planned session the form holds already (carried from the quick log, not saved yet): another
-  // run that day, logged or carried, is not that planned one.
-  const inForm = (session) => Boolean(session.plan_id) && form.read().sessions.some((s) => s.plan_id === session.plan_id);
-  const asLogged = (session) => (inForm(session) ? { ...session, plan_id: undefined } : session);
-
-  /** A quick-logged or planned-done session goes into its week (once weeksRead() says they are read):
-      through the form when it shows that week. `done`: the planned session itself, never added twice. */
-  async function logSession(session, errorBox, { done = false } = {}) {
-    const start = weekStart(session.date);
-    if (form.form.week_start.value === start) {
-      if (!(done && inForm(session))) form.addSession(asLogged(session));
-      clean = false; // until it is saved: a refused save must not lose the session from the form
-      keepDraft();
-      return saveWeek(form.read(), errorBox);
-    }
-    const week = stored(start) || { week_start: start, start_day: startDay() };
-    try {
-      const result = await store.save({ ...week, sessions: [...(week.sessions || []), session] }, store.state.digests[start] ?? null);
-      afterSave(result);
-      return result;
-    } catch (err) {
-      errorBox.textContent = err.message;
-      return null;
-    }
-  }
-
-  /** A quick log's session goes on in the Log form, for its pain, notes and more; false (and the
-      form says why) while that form holds another week with changes not saved. */
-  function logInFull(session) {
-    const start = weekStart(session.date);
-    if (form.form.week_start.value !== start && !clean) {
-      tabs.go("log");
-      form.formError.textContent = `Your session is still in This week's quick log: this form holds changes to the week of ${readable(form.form.week_start.value)} that are not saved. Save them first, then tap "Pain, notes and more" again.`;
-      return false;
-    }
-    if (form.form.week_start.value !== start) editWeek(stored(start) || { week_start: start, start_day: startDay(), checklist: {}, sessions: [] });
-    tabs.go("log", { focus: false });
-    form.formError.textContent = "";
-    form.addSession(asLogged(session), { focus: "pain" });
-    clean = false;
-    keepDraft();
-    return true;
-  }
-
   async function savePlan(start, planned) {
     const before = store.state.digests[start] ?? null;
     const result = await store.setPlan(start, planned, startDay(), before);
@@ -223,10 +198,7 @@ export function mountChecklist(root, { signal }) {
   function editWeek(week) {
     form.write(week);
     expect = store.state.digests[week.week_start] ?? null;
-    // Opened from the history shown before the engine read the weeks: once read, the saved version
-    // it showed is the form's base, typed over or not (else a save met a false "another tab").
-    if (store.state.status === "loading") opened.then(() => { if (expect === null && form.form.week_start.value === week.week_start
-      && stored(week.week_start) && shownAs(stored(week.week_start)) === shownAs(week)) expect = store.state.digests[week.week_start]; });
+    base = store.state.status === "loading" ? { start: week.week_start, shown: shownAs(week) } : null;
     clean = true;
     keepDraft();
     tabs.go("log");
@@ -248,10 +220,11 @@ export function mountChecklist(root, { signal }) {
 
   form.listen({
     signal,
-    edited: () => { clean = false; keepDraft(); },
+    edited,
     startDay: (value) => save({ startDay: value }),
-    weekChanged: () => { expect = store.state.digests[form.form.week_start.value] ?? null; },
+    weekChanged: () => { base = null; expect = store.state.digests[form.form.week_start.value] ?? null; },
     newWeek: () => {
+      base = null;
       const weeks = store.state.weeks;
       const week = { week_start: weekStart(today), start_day: startDay(), checklist: {}, sessions: [] };
       if (weeks.length && weeks.at(-1).week_start >= week.week_start) week.week_start = addDays(weeks.at(-1).week_start, 7);
