@@ -574,6 +574,35 @@ def test_a_new_week_begun_before_the_weeks_are_read_is_never_saved_over_a_saved_
         context.close()
 
 
+def test_a_week_deleted_from_the_history_before_the_weeks_are_read_waits_and_spares_another_tabs_save(browser, base_url):
+    # helper-12: tab A's Delete, tapped while its engine starts, held the tabs' write lock for all
+    # that time, so tab B's Save hung. Now A waits for its weeks unlocked, and deletes the week
+    # only as it showed it: B's newer save of that week stays, and A says why nothing was deleted.
+    monday = this_monday(dt.date.today()) - dt.timedelta(days=7)
+    context, a, release = _engine_held(browser, base_url, [{"week_start": monday.isoformat(), "start_day": "monday",
+                                                            "sessions": [{"date": monday.isoformat(), **IMPORTED}]}])
+    try:
+        a.goto(CHECKLIST + "#history")
+        a.locator(f"[data-history-list] li[data-week='{monday}']").get_by_role("button", name="Delete").click()
+        b = context.new_page()
+        b.goto(CHECKLIST + "#history")
+        b.wait_for_selector(READY, timeout=90_000)
+        b.locator(f"[data-history-list] li[data-week='{monday}']").get_by_role("button", name="Edit").click()
+        b.locator("[data-sessions] > li [name=minutes]").fill("70")
+        assert _answered(b) == ""  # while tab A still waits for its engine
+        stored = "() => JSON.parse(localStorage.getItem('trainsmart.weeks')).weeks.map((w) => w.sessions.map((s) => s.minutes))"
+        assert b.evaluate(stored) == [[70]]
+        a.bring_to_front()
+        release()
+        a.wait_for_function("() => document.querySelector('[data-history-status]').textContent.includes('another tab')")
+        assert a.evaluate(stored) == [[70]]
+        item = f"[data-history-list] li[data-week='{monday}']"
+        a.wait_for_function("([sel, text]) => (document.querySelector(sel) || {}).textContent === text",
+                            arg=[item, b.text_content(item)])  # A lists the week as B saved it
+    finally:
+        context.close()
+
+
 def test_a_session_is_not_carried_over_another_weeks_unsaved_changes_and_the_page_says_why(phone):
     context, page, watch = phone
     monday = this_monday(dt.date.today())

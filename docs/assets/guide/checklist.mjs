@@ -4,7 +4,7 @@
 // their keys, the engine owning the document). Mounted per page from guide.mjs.
 
 import { config } from "./config.mjs";
-import { addDays, isoDate, weekStartFor } from "./dates.mjs";
+import { addDays, isoDate, readable, weekStartFor } from "./dates.mjs";
 import { button, fill, mountEngineStatus } from "./dom.mjs";
 import { EngineError, pageLoaded, retryEngine, scheduleEngine, watchEngine } from "./engine.mjs";
 import { mountActivityImport } from "./activities-import.mjs";
@@ -181,6 +181,7 @@ export function mountChecklist(root, { signal }) {
   }
 
   async function savePlan(start, planned) {
+    if (store.state.status === "loading") await opened; // holding no lock meanwhile, and then with the saved version known
     const before = store.state.digests[start] ?? null;
     const result = await store.setPlan(start, planned, startDay(), before);
     // Only the plan changed, in this tab: the log form's sessions of that week are still current.
@@ -204,7 +205,15 @@ export function mountChecklist(root, { signal }) {
     tabs.go("log");
   }
 
-  const deleteWeek = (week) => deleteWithUndo(store, week, $("[data-history-status]"), signal);
+  /** Delete a week from the history; one listed before the weeks were read waits for them (holding
+      no lock meanwhile, so other tabs save) and goes only as it was shown. */
+  async function deleteWeek(week) {
+    const box = $("[data-history-status]");
+    if (store.state.status === "loading" && await opened && shownAs(stored(week.week_start) || {}) !== shownAs(week)) {
+      return fill(box, `The week of ${readable(week.week_start)} was changed or deleted in another tab before this page had read your weeks, so nothing was deleted here. Check it below.`);
+    }
+    return deleteWithUndo(store, week, box, signal);
+  }
 
   // ---------- start: what was saved is on screen before the engine is ready ----------
   labelDistances(root, units());
