@@ -4,13 +4,13 @@
 // their keys, the engine owning the document). Mounted per page from guide.mjs.
 
 import { config } from "./config.mjs";
-import { addDays, isoDate, readable, weekStartFor } from "./dates.mjs";
+import { addDays, isoDate, weekStartFor } from "./dates.mjs";
 import { button, fill, mountEngineStatus } from "./dom.mjs";
 import { EngineError, pageLoaded, retryEngine, scheduleEngine, watchEngine } from "./engine.mjs";
 import { mountActivityImport } from "./activities-import.mjs";
 import { mountBackupPanel } from "./backup-panel.mjs";
 import { carrier } from "./carry.mjs";
-import { deleteWithUndo, renderEarly, renderTrend, renderWeekList } from "./history.mjs";
+import { deleteWithUndo, notDeleted, renderEarly, renderTrend, renderWeekList } from "./history.mjs";
 import { askPersistence } from "./keep-safe.mjs";
 import { mountPlanForm } from "./plan-form.mjs";
 import { cleanWeek, openDraft, readLast, readSettings, saveDraft, saveLast, saveSettings, shownAs, watchDraft } from "./settings.mjs";
@@ -210,7 +210,7 @@ export function mountChecklist(root, { signal }) {
   async function deleteWeek(week) {
     const box = $("[data-history-status]");
     if (store.state.status === "loading" && await opened && shownAs(stored(week.week_start) || {}) !== shownAs(week)) {
-      return fill(box, `The week of ${readable(week.week_start)} was changed or deleted in another tab before this page had read your weeks, so nothing was deleted here. Check it below.`);
+      return fill(box, notDeleted(week));
     }
     return deleteWithUndo(store, week, box, signal);
   }

@@ -142,9 +142,13 @@ export async function deleteWithUndo(store, week, box, signal) {
     fill(box, `Deleted the week of ${readable(week.week_start)}. `, undo);
     undo.focus();
   } catch (err) {
-    fill(box, err.message);
+    fill(box, err.code === "changed_elsewhere" ? notDeleted(week) : err.message); // the store's words are a save's
   }
 }
+
+/** Why a week was not deleted: another tab changed (or deleted) it since this page showed it. */
+export const notDeleted = (week) =>
+  `The week of ${readable(week.week_start)} was changed or deleted in another tab since this page showed it, so nothing was deleted here. Check it below.`;
 
 /** What a returning reader saved, shown before the engine has read it: the weeks as stored
     (fields checked) and the review shown last time (`boxes`: week-review.mjs's reviewBoxes). */
