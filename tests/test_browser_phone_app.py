@@ -594,7 +594,7 @@ def test_a_week_deleted_from_the_history_before_the_weeks_are_read_waits_and_spa
         assert b.evaluate(stored) == [[70]]
         a.bring_to_front()
         release()
-        a.wait_for_function("() => document.querySelector('[data-history-status]').textContent.includes('another tab')")
+        a.wait_for_function("() => document.querySelector('[data-history-status]').textContent.includes('nothing was deleted')")
         assert a.evaluate(stored) == [[70]]
         item = f"[data-history-list] li[data-week='{monday}']"
         a.wait_for_function("([sel, text]) => (document.querySelector(sel) || {}).textContent === text",
@@ -723,15 +723,8 @@ def test_a_save_in_another_tab_never_takes_this_tabs_unsaved_session_out_of_the_
     # tab B quick-logged a run of the same week. B's save wrote its own draft over A's, so closing
     # A lost the session and its note, though A never said it was saved.
     context, a, watch = phone
-    monday = this_monday(dt.date.today())
-    seed_store(context, [{"week_start": monday.isoformat(), "start_day": "monday", "sessions": [{"date": monday.isoformat(), **IMPORTED}]}])
-    a.goto(CHECKLIST)
-    a.wait_for_selector(READY, timeout=90_000)
-    b = context.new_page()
-    b.set_default_timeout(30_000)
-    b.goto(CHECKLIST)
-    b.wait_for_selector(READY, timeout=90_000)
-    a.bring_to_front()
+    two_tabs_on_this_week(context, a)
+    b = open_tab_behind(context, a)
     a.fill("#quick-minutes", "40")
     a.click("[data-quick-log] a[href$='#log']")
     a.wait_for_function("() => document.querySelectorAll('[data-sessions] > li').length === 2")
@@ -810,6 +803,13 @@ def open_tab(context, section=""):
     return page
 
 
+def open_tab_behind(context, a, section=""):
+    """Tab B, opened on the tool's `section`, with tab A brought back to the front; returns B."""
+    b = open_tab(context, section)
+    a.bring_to_front()
+    return b
+
+
 def quick_log(page, minutes: str) -> None:
     page.bring_to_front()
     page.fill("#quick-minutes", minutes)
@@ -856,8 +856,7 @@ def test_a_tab_with_nothing_really_changed_never_writes_its_draft_back(phone):
     context, a, watch = phone
     two_tabs_on_this_week(context, a, "#log")
     a.wait_for_function("() => document.querySelectorAll('[data-sessions] > li').length === 1")
-    b = open_tab(context)
-    a.bring_to_front()
+    b = open_tab_behind(context, a)
     note = a.locator("[data-sessions] > li [name=note]")
     note.fill("x")
     a.wait_for_function("() => (localStorage.getItem('trainsmart.weeks.draft') || '').includes('\"note\":\"x\"')")
@@ -892,8 +891,7 @@ def test_a_tab_only_opened_to_look_never_writes_an_old_draft_over_a_save(phone):
     a.click("[data-action=add-session]")
     a.locator("[data-sessions] > li").last.locator("[name=minutes]").fill("33")
     a.wait_for_function("() => (localStorage.getItem('trainsmart.weeks.draft') || '').includes('\"minutes\":33')")
-    b = open_tab(context, "#history")
-    a.bring_to_front()
+    b = open_tab_behind(context, a, "#history")
     a.click("[data-week-form] button[type=submit]")
     a.wait_for_selector("[data-week-result]:not([hidden]) [data-verdict]")
     the_saved_week_stays_and_a_new_tab_logs_without_conflict(context, [a, b], "20", [49, 33, 20])
@@ -904,8 +902,7 @@ def test_switching_units_keeps_a_tabs_unsaved_run_safe_from_another_tabs_save(ph
     # tab's save took it out of the draft.
     context, a, watch = phone
     two_tabs_on_this_week(context, a, "#log")
-    b = open_tab(context)
-    a.bring_to_front()
+    b = open_tab_behind(context, a)
     a.click("[data-action=add-session]")
     row = a.locator("[data-sessions] > li").last
     row.locator("[name=minutes]").fill("41")
